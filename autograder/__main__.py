@@ -1,0 +1,5 @@
+from autograder.cli import main
+
+import sys
+
+sys.exit(main())

@@ -1,0 +1,54 @@
+"""Task `cell`: one recurrent step, ``BIAS + FRAME * WEIGHTF + STATE * WEIGHTS``.
+
+Checks: the three parameters are 0-dim float leaf tensors with requires_grad;
+0-dim and 1-D inputs give results of the same shape; the values follow the
+formula at the trained values (0, 1, 1), where the cell adds, and at other
+values; the gradient reaches all three parameters.
+"""
+
+import course_config as config
+from autograder import reference as ref
+
+TASK = "cell"
+
+
+def cases():
+    rng = ref.rng_for(TASK)
+    probes = []
+    for params in [[0.0, 1.0, 1.0], ref.random_params(rng), ref.random_params(rng)]:
+        with_params = ref.params_text(params)
+        probes.append({
+            "label": f"cell(FRAME, STATE) with 0-dim FRAME and STATE, {with_params}",
+            "params": params,
+            "args": [ref.uniform(rng, (), -1, 1), ref.uniform(rng, (), -2, 2)],
+            "grad": True,
+        })
+        n = rng.randint(2, 9)
+        probes.append({
+            "label": f"cell(FRAME, STATE) with FRAME and STATE of shape ({n},), {with_params}",
+            "params": params,
+            "args": [ref.uniform(rng, (n,), -1, 1), ref.uniform(rng, (n,), -2, 2)],
+            "grad": True,
+        })
+    return {"probes": probes}
+
+
+def observe(student, cases):
+    observed = {"params": student.param_problems()}
+    cell = student.function("cell")
+    observed["probes"] = [student.probe(cell, probe) for probe in cases["probes"]]
+    return observed
+
+
+def judge(cases, observed):
+    messages = [f"{name} {problem}" for name, problem in observed["params"].items()]
+    for probe, got in zip(cases["probes"], observed["probes"], strict=True):
+        values, grads = ref.cell(probe["params"], *probe["args"])
+        message = ref.compare_values(
+            probe["label"], got, ref.flat(values), ref.shape_of(values), config.RTOL, config.ATOL
+        ) or ref.compare_param_grads(
+            probe["label"], got.get("grad"), grads, config.GRAD_RTOL, config.GRAD_ATOL
+        )
+        if message:
+            messages.append(message)
+    return messages

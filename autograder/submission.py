@@ -1,0 +1,142 @@
+"""Finding submitted notebooks and turning one into the steps the worker runs.
+
+The student's own code cells run as they are.  Cells the student may not change,
+the visible checks ``check_<task>`` and the hidden tests ``test_<task>``, come from
+the master notebook in source/, as nbgrader's autograde does; a hidden-test cell
+the student deleted is put back after the cell that defines its function.
+"""
+
+import json
+import os
+from dataclasses import dataclass, field
+
+import nbformat
+
+import course_config as config
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+HIDDEN_BEGIN = "### BEGIN HIDDEN TESTS"
+
+
+class NotGradable(Exception):
+    """The notebook cannot be graded at all; the message is one line for the record."""
+
+
+@dataclass
+class Submission:
+    notebook: str  # the path as given or found
+    assignment: str
+    student: str | None
+
+
+@dataclass
+class Step:
+    kind: str  # "code" or "task"
+    label: str  # how messages name this step
+    source: str = ""
+    task: str | None = None
+    grade_id: str | None = None
+    cases: dict = field(default_factory=dict)
+
+
+def find(paths):
+    """Every notebook under the given paths, as Submissions, in a stable order."""
+    found = []
+    for path in paths:
+        if os.path.isdir(path):
+            for folder, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                found += [os.path.join(folder, f) for f in sorted(files) if f.endswith(".ipynb")]
+        elif os.path.exists(path):
+            found.append(path)
+        else:
+            raise FileNotFoundError(f"no such file or folder: {path}")
+    return [_submission(p) for p in found]
+
+
+def _submission(path):
+    parts = os.path.normpath(os.path.abspath(path)).split(os.sep)
+    stem = os.path.splitext(parts[-1])[0]
+    if len(parts) >= 3 and parts[-2] in config.ASSIGNMENTS:
+        return Submission(path, parts[-2], parts[-3])
+    assignment = stem if stem in config.ASSIGNMENTS else config.ASSIGNMENTS[0]
+    return Submission(path, assignment, None)
+
+
+def master_path(assignment):
+    return os.path.join(ROOT, "source", assignment, f"{assignment}.ipynb")
+
+
+def master_cells(assignment):
+    """{grade_id: source} of the cells students may not change: checks and hidden tests."""
+    nb = nbformat.read(master_path(assignment), as_version=4)
+    cells = {}
+    for cell in nb.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if cell.cell_type == "code" and meta.get("grade") and not meta.get("solution"):
+            cells[meta["grade_id"]] = cell.source
+    return cells
+
+
+def load(path):
+    """The notebook's cells, or NotGradable with the reason."""
+    try:
+        with open(path, "rb") as f:
+            raw = f.read()
+    except OSError as exc:
+        raise NotGradable(f"cannot read the file: {exc.strerror}") from None
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise NotGradable("the file is not text (UTF-8): is it really a notebook?") from None
+    except json.JSONDecodeError as exc:
+        raise NotGradable(
+            f"the file is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}); "
+            "it may have been damaged or edited outside Jupyter"
+        ) from None
+    if not isinstance(data, dict) or not isinstance(data.get("cells"), list):
+        raise NotGradable("the file is JSON but not a Jupyter notebook (it has no list of cells)")
+    try:
+        nb = nbformat.reads(json.dumps(data), as_version=4)
+    except Exception as exc:
+        raise NotGradable(f"the notebook's format cannot be read ({type(exc).__name__})") from None
+    return nb
+
+
+def _text(source):
+    return "".join(source) if isinstance(source, list) else str(source)
+
+
+def plan(nb, assignment, master, task_cases):
+    """The steps to run: code cells in order, and a task step at each hidden-test cell."""
+    steps, placed, defined = [], set(), {}
+    tasks = [t for t in config.GRADED_TASKS]
+    for n, cell in enumerate(nb.cells, start=1):
+        if cell.get("cell_type") != "code":
+            continue
+        meta = cell.get("metadata", {}).get("nbgrader", {}) or {}
+        grade_id = meta.get("grade_id")
+        if grade_id in master:
+            if grade_id.startswith("test_"):
+                task = grade_id[len("test_"):]
+                if task not in placed:
+                    placed.add(task)
+                    steps.append(_task_step(task, task_cases))
+            else:
+                steps.append(Step("code", f"the check cell of `{grade_id[len('check_'):]}`",
+                                  master[grade_id], grade_id=grade_id))
+            continue
+        label = f"the cell that defines `{grade_id}`" if grade_id in tasks else f"code cell {n}"
+        steps.append(Step("code", label, _text(cell.get("source", "")), grade_id=grade_id))
+        if grade_id in tasks:
+            defined[grade_id] = len(steps)
+    for task in tasks:
+        if task not in placed:
+            at = defined.get(task, len(steps))
+            steps.insert(at, _task_step(task, task_cases))
+            defined = {t: i + (i >= at) for t, i in defined.items()}
+    return steps
+
+
+def _task_step(task, task_cases):
+    return Step("task", f"the checks of `{task}`", task=task, cases=task_cases[task])

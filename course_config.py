@@ -1,0 +1,109 @@
+"""Course settings: the one place for everything an instructor may tune.
+
+The kit's Python code imports this module (``import course_config``), and nbgrader
+reads it as a configuration file through ``nbgrader_config.py`` (which calls
+``load_subconfig``).  When nbgrader loads it, ``get_config`` is defined and the
+block at the bottom turns the settings below into nbgrader settings.
+"""
+
+COURSE_ID = "rnn-sum"
+
+# Assignments, each a folder of source/ holding one notebook of the same name.
+ASSIGNMENTS = ["rnn_sum"]
+
+# Points of each task.  The code tasks are named after the function the student
+# writes (the grade_id of its solution cell); "why_wrong" is the written answer
+# that an instructor grades by hand in formgrader.
+POINTS = {
+    "rnn_sum": {
+        "cell": 1.0,
+        "model": 2.0,
+        "why_wrong": 1.0,
+        "partial_sum_loss": 1.0,
+        "batched_model": 2.0,
+        "train": 3.0,
+    },
+}
+
+# The code tasks the autograder checks, in notebook order (the written answer is not one).
+GRADED_TASKS = ["cell", "model", "partial_sum_loss", "batched_model", "train"]
+# Hand-graded answers (markdown solution cells with points).
+MANUAL_TASKS = ["why_wrong"]
+
+# Hidden inputs of the graders are drawn from this seed.  Students never see it.
+GRADER_SEED = 20261128
+
+# Tolerances of the graders' comparisons with their float64 reference.  Students'
+# tensors are float32, so a relative tolerance of 1e-4 leaves room for rounding
+# over a few dozen frames while any real mistake is off by far more.
+RTOL = 1e-4
+ATOL = 1e-5
+# Gradients go through more float32 arithmetic than values.
+GRAD_RTOL = 1e-3
+GRAD_ATOL = 1e-4
+
+# train: a short run from a fixed start must follow plain SGD step by step ...
+TRAIN_CHECK_EPOCHS = 5
+TRAIN_CHECK_LR = 0.02
+TRAIN_CHECK_RTOL = 1e-3
+TRAIN_CHECK_ATOL = 1e-5
+# ... and a full run from a fixed start must converge.  The graders set the start
+# themselves: from the tutorial's torch.randn start only about 45% of runs end
+# near the targets, and SGD diverges when |WEIGHTS| is above about 1.6.
+TRAIN_START = (0.3, 0.7, 0.8)  # BIAS, WEIGHTF, WEIGHTS
+TRAIN_EPOCHS = 1000
+TRAIN_LR = 0.01
+TRAIN_FRAMES = 5
+TRAIN_SAMPLES = 100
+TRAIN_TARGET = (0.0, 1.0, 1.0)
+TRAIN_TOLERANCE = 0.05  # how close each trained parameter must come to its target
+
+# Limits on student code (seconds, per notebook cell and per task check).
+CELL_TIMEOUT = 30
+TASK_TIMEOUT = {"cell": 10, "model": 10, "partial_sum_loss": 10, "batched_model": 10, "train": 30}
+# Memory a submission's process may map (address space, MiB).
+MEMORY_LIMIT_MB = 4096
+# Output a submission's process may print before the rest is dropped (bytes).
+OUTPUT_LIMIT_BYTES = 100_000
+
+
+def configure_nbgrader(c):
+    """Translate the settings above into nbgrader's configuration object ``c``."""
+    from nbgrader.preprocessors import (
+        ClearHiddenTests,
+        ClearMarkScheme,
+        ClearOutput,
+        Execute,
+        IncludeHeaderFooter,
+        LockCells,
+    )
+    from nbgrader.converters.generate_assignment import GenerateAssignment
+
+    from autograder.nbgrader_plugin import SetPointsFromConfig
+
+    c.CourseDirectory.course_id = COURSE_ID
+    c.CourseDirectory.solution_directory = "solutions"
+    c.CourseDirectory.db_assignments = [{"name": name} for name in ASSIGNMENTS]
+    # Points come from POINTS, not from the notebook's metadata.
+    c.GenerateAssignment.preprocessors = [SetPointsFromConfig] + list(
+        GenerateAssignment.preprocessors.default_value
+    )
+    # Solutions for self-study: the visible checks stay, the hidden ones go.
+    c.GenerateSolution.preprocessors = [
+        IncludeHeaderFooter,
+        LockCells,
+        ClearOutput,
+        ClearMarkScheme,
+        ClearHiddenTests,
+        Execute,
+    ]
+    # A student who deleted a test cell gets it back, as the kit's grader does.
+    c.OverwriteCells.add_missing_cells = True
+    c.Execute.timeout = CELL_TIMEOUT
+    # Closing the kernel at once saves 1-3 s per notebook and changes no score.
+    c.Execute.shutdown_kernel = "immediate"
+    c.Execute.extra_arguments = ["--HistoryManager.hist_file=:memory:"]
+
+
+if "get_config" in globals():  # loaded by nbgrader as a configuration file
+    configure_nbgrader(get_config())  # noqa: F821
