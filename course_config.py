@@ -85,9 +85,8 @@ def configure_nbgrader(c):
     c.CourseDirectory.solution_directory = "solutions"
     c.CourseDirectory.db_assignments = [{"name": name} for name in ASSIGNMENTS]
     # Points come from POINTS, not from the notebook's metadata.
-    c.GenerateAssignment.preprocessors = [SetPointsFromConfig] + list(
-        GenerateAssignment.preprocessors.default_value
-    )
+    stock = GenerateAssignment.class_traits()["preprocessors"].default()
+    c.GenerateAssignment.preprocessors = [SetPointsFromConfig] + stock
     # Solutions for self-study: the visible checks stay, the hidden ones go.
     c.GenerateSolution.preprocessors = [
         IncludeHeaderFooter,
@@ -97,6 +96,9 @@ def configure_nbgrader(c):
         ClearHiddenTests,
         Execute,
     ]
+    # Torch's warnings on stderr would cost a test cell its points.
+    c.IgnorePattern.enabled = True
+    c.IgnorePattern.pattern = r"Warning"
     # A student who deleted a test cell gets it back, as the kit's grader does.
     c.OverwriteCells.add_missing_cells = True
     c.Execute.timeout = CELL_TIMEOUT

@@ -1,5 +1,5 @@
-from autograder.cli import main
-
 import sys
+
+from autograder.cli import main
 
 sys.exit(main())

@@ -34,7 +34,7 @@ def cases():
 
 
 def observe(student, cases):
-    observed = {"params": student.param_problems()}
+    observed = {"params": student.problems}
     cell = student.function("cell")
     observed["probes"] = [student.probe(cell, probe) for probe in cases["probes"]]
     return observed

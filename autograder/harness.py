@@ -112,6 +112,7 @@ class Student:
         self.calls = {}
 
     def __enter__(self):
+        self.problems = self.param_problems()  # before any stand-in replaces them
         self.params = self._usable_params()
         return self
 

@@ -153,9 +153,9 @@ def compare_values(label, got, expected, shape, rtol, atol):
     if worst is None:
         return None
     err, i, g, e = worst
-    where = _index(i, shape) if shape else ""
+    what = f"element {_index(i, shape)}" if shape else "the result"
     return (
-        f"{label}: element{' ' + where if where else ''} is {_num(g)}, expected {_num(e)} "
+        f"{label}: {what} is {_num(g)}, expected {_num(e)} "
         f"(off by {_num(err)}, allowed {atol:g} + {rtol:g}·|expected|)"
     )
 

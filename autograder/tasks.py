@@ -12,6 +12,8 @@ import importlib
 
 import course_config as config
 
+MAX_MESSAGES = 3  # per task: the first failures say enough, a wall of them says less
+
 MODULES = {name: importlib.import_module(f"autograder.{name}") for name in config.GRADED_TASKS}
 
 
@@ -45,6 +47,10 @@ def judge(task, task_cases, observed):
     if "crash" in observed:
         return [f"{task}: your code raised {observed['crash']}"]
     try:
-        return MODULES[task].judge(task_cases, observed)
+        messages = MODULES[task].judge(task_cases, observed)
     except Exception as exc:  # malformed observations: nothing to give points for
         return [f"{task}: the results that came back could not be read ({type(exc).__name__})"]
+    if len(messages) > MAX_MESSAGES:
+        more = len(messages) - MAX_MESSAGES
+        messages = messages[:MAX_MESSAGES] + [f"... and {more} more failed check{'s' * (more > 1)}"]
+    return messages
