@@ -1,0 +1,97 @@
+"""What the instructor and the students get from a run's records: a per-task grades
+CSV, one feedback page per student, and a score table for the terminal."""
+
+import csv
+import html
+import os
+
+import course_config as config
+
+
+def _who(record):
+    return record["student"] or os.path.splitext(os.path.basename(record["notebook"]))[0]
+
+
+def write_csv(records, path):
+    """One row per notebook: student, each task's points, total, and why it could not be graded."""
+    tasks = config.GRADED_TASKS
+    with open(path, "w", newline="") as f:
+        out = csv.writer(f)
+        out.writerow(["student", "assignment", *tasks, "total", "max_total", "error"])
+        for r in records:
+            out.writerow([
+                _who(r), r["assignment"], *(r["tasks"][t]["points"] for t in tasks),
+                r["total"], r["max_total"], r["error"] or "",
+            ])
+    return path
+
+
+_PAGE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>{title}</title>
+<style>
+body {{ font-family: system-ui, sans-serif; max-width: 52rem; margin: 2rem auto; padding: 0 1rem; color: #222; }}
+table {{ border-collapse: collapse; width: 100%; }}
+td, th {{ border-bottom: 1px solid #ddd; padding: .5rem; text-align: left; vertical-align: top; }}
+.pass {{ color: #17692b; }} .fail {{ color: #a11; }} .error {{ background: #fee; padding: .75rem; }}
+code {{ background: #f4f4f4; padding: 0 .2rem; }}
+</style></head><body>
+<h1>{title}</h1>
+<p>Score: <strong>{total:g} / {max_total:g}</strong> for the automatically graded tasks.
+The written answer is graded by hand.</p>
+{error}
+<table><tr><th>task</th><th>points</th><th>what the checks found</th></tr>
+{rows}
+</table>
+<p>Each check calls your function on inputs you have not seen and compares what it
+returns with the right answer. A later task is checked with working versions of the
+earlier functions, so a mistake costs only the points of the task it is in.</p>
+</body></html>
+"""
+
+
+def feedback_html(record):
+    rows = []
+    for task, result in record["tasks"].items():
+        passed = result["points"] >= result["max_points"]
+        found = "all checks passed" if passed else "<br>".join(html.escape(m) for m in result["messages"])
+        rows.append(
+            f'<tr class="{"pass" if passed else "fail"}"><td><code>{task}</code></td>'
+            f'<td>{result["points"]:g} / {result["max_points"]:g}</td><td>{found}</td></tr>'
+        )
+    error = f'<p class="error">This notebook could not be graded: {html.escape(record["error"])}</p>' \
+        if record["error"] else ""
+    return _PAGE.format(
+        title=html.escape(f"{record['assignment']}: feedback for {_who(record)}"),
+        total=record["total"], max_total=record["max_total"], error=error, rows="\n".join(rows),
+    )
+
+
+def write_feedback(records, folder):
+    """feedback/<student>.html for every record; returns the paths."""
+    os.makedirs(folder, exist_ok=True)
+    paths = []
+    for r in records:
+        path = os.path.join(folder, f"{_who(r)}.html")
+        with open(path, "w") as f:
+            f.write(feedback_html(r))
+        paths.append(path)
+    return paths
+
+
+def score_table(records, extra=None):
+    """A plain-text table: one row per notebook, a column per task (✓ or ✗).
+
+    ``extra`` maps a student to {column: text} for more columns."""
+    extra = extra or {}
+    extra_cols = sorted({c for cols in extra.values() for c in cols})
+    head = ["student", "score", *config.GRADED_TASKS, *extra_cols]
+    rows = [head]
+    for r in records:
+        marks = ["-" if r["error"] else ("✓" if r["tasks"][t]["points"] >= r["tasks"][t]["max_points"] else "✗")
+                 for t in config.GRADED_TASKS]
+        cols = extra.get(_who(r), {})
+        rows.append([_who(r), f"{r['total']:g}/{r['max_total']:g}", *marks, *(cols.get(c, "") for c in extra_cols)])
+    widths = [max(len(str(row[i])) for row in rows) for i in range(len(head))]
+    lines = ["  ".join(str(v).ljust(w) for v, w in zip(row, widths)).rstrip() for row in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)

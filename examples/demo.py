@@ -1,0 +1,153 @@
+"""The demo: build the course, grade an example class both ways, write grades and feedback.
+
+    make demo        (or: .venv/bin/python -m examples.demo)
+
+1. regenerates release/ and solutions/ from source/ with nbgrader;
+2. writes an example class to submitted/<student>/rnn_sum/rnn_sum.ipynb: correct,
+   partly wrong and broken notebooks built from examples/answers.py;
+3. grades it with stock ``nbgrader autograde`` into nbgrader's gradebook (gradebook.db),
+   and with ``python -m autograder grade`` into build/demo/results.json;
+4. writes build/demo/grades.csv (``nbgrader export``), build/demo/tasks.csv (points per
+   task) and build/demo/feedback/<student>.html;
+5. prints the score table, with nbgrader's score beside the kit's.
+"""
+
+import json
+import os
+import shutil
+import sys
+import time
+
+from autograder import course, report, runner
+from autograder import submission as sub
+from examples import answers
+
+ROOT = course.ROOT
+OUT = os.path.join(ROOT, "build", "demo")
+ANSWER = (
+    "We fitted three parameters to a single number. One equation with three unknowns has "
+    "infinitely many solutions, and training stopped at one of them. Fitting every partial "
+    "sum of many signals gives enough equations to pin the parameters down."
+)
+SHORT_ANSWER = "Because there is too little data."
+
+
+def example_class():
+    """{student: notebook JSON text}: a small class with the usual spread of work."""
+    s = answers.solutions()
+    edits = {e.name: e for e in answers.MISTAKES + answers.VARIANTS}
+
+    def with_edits(*names, answer=ANSWER):
+        a = dict(s, why_wrong=answer)
+        for name in names:
+            a = answers.apply(a, edits[name])
+        return answers.notebook(a)
+
+    syntax_error = dict(s, why_wrong=ANSWER)
+    syntax_error["model"] = syntax_error["model"].replace("for frame in range(frames):", "for frame in range(frames)")
+    return {
+        "ada": with_edits(),  # everything right
+        "ben": with_edits("forgotten_bias", "summed_loss", answer=SHORT_ANSWER),
+        "chloe": with_edits("swapped_batch_dimensions", "missing_zero_grad"),
+        "dev": answers.notebook(syntax_error),  # a syntax error in model
+        "emil": answers.notebook({}),  # submitted the release untouched
+        "fay": answers.not_json(with_edits()),  # the upload was cut short
+        "gus": with_edits("stacked_states", "parameters_as_nn_parameter", "manual_sgd"),  # other right answers
+    }
+
+
+def nbgrader_scores(assignment):
+    """{student: {"score": total, task: points}} from nbgrader's gradebook."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    scores = {}
+    with Gradebook(f"sqlite:///{os.path.join(ROOT, 'gradebook.db')}") as gb:
+        for student in gb.students:
+            try:
+                submission = gb.find_submission(assignment, student.id)
+            except MissingEntry:
+                continue
+            entry = {"score": submission.score}
+            for nb in submission.notebooks:
+                for grade in nb.grades:
+                    if grade.name.startswith("test_"):
+                        entry[grade.name[len("test_"):]] = grade.score
+            scores[student.id] = entry
+    return scores
+
+
+def main():
+    assignment = "rnn_sum"
+    t0 = time.monotonic()
+    for folder in ("submitted", "autograded", "feedback", os.path.join("build", "demo")):
+        shutil.rmtree(os.path.join(ROOT, folder), ignore_errors=True)
+    for name in ("gradebook.db",):
+        if os.path.exists(os.path.join(ROOT, name)):
+            os.remove(os.path.join(ROOT, name))
+    os.makedirs(OUT)
+
+    print("1. regenerating release/ and solutions/ with nbgrader ...", flush=True)
+    course.build()
+
+    students = example_class()
+    print(f"2. writing an example class of {len(students)} to submitted/ ...", flush=True)
+    for student, nb in students.items():
+        answers.write(nb, os.path.join(ROOT, "submitted", student, assignment, f"{assignment}.ipynb"))
+
+    print("3a. nbgrader autograde (stock, one kernel per student) ...", flush=True)
+    t = time.monotonic()
+    proc = course.nbgrader(ROOT, "autograde", assignment, "--force", check=False)
+    stock_seconds = time.monotonic() - t
+    stock = nbgrader_scores(assignment)
+    print(f"    {stock_seconds:.1f} s; the gradebook holds {len(stock)} of {len(students)} students", flush=True)
+
+    print("3b. python -m autograder grade submitted/ ...", flush=True)
+    t = time.monotonic()
+    records = runner.grade_all(sub.find([os.path.join(ROOT, "submitted")]), progress=_progress)
+    kit_seconds = time.monotonic() - t
+    results = os.path.join(OUT, "results.json")
+    with open(results, "w") as f:
+        json.dump(records, f, indent=1)
+    print(f"    {kit_seconds:.1f} s", flush=True)
+
+    print("4. writing grades and feedback ...", flush=True)
+    course.nbgrader(ROOT, "export", f"--CsvExportPlugin.to={os.path.join(OUT, 'grades.csv')}")
+    report.write_csv(records, os.path.join(OUT, "tasks.csv"))
+    pages = report.write_feedback(records, os.path.join(OUT, "feedback"))
+
+    extra = {}
+    for r in records:
+        got = stock.get(r["student"])
+        if not os.path.exists(os.path.join(ROOT, "autograded", r["student"], assignment)):
+            got = None
+        if got is None:
+            note = "nbgrader dropped this student (its CSV shows 0)"
+        else:
+            same = all(got.get(t) == r["tasks"][t]["points"] for t in r["tasks"])
+            note = "same per task" if same else "DIFFERENT per task"
+        extra[r["student"]] = {
+            "nbgrader": "-" if got is None else f"{got['score']:g}",
+            "note": note + (f"; not graded: {r['error']}" if r["error"] else ""),
+        }
+    print()
+    print(report.score_table(records, extra))
+    print()
+    print(f"results (the grading command's JSON): {results}")
+    print(f"grades, per task:                     {os.path.join(OUT, 'tasks.csv')}")
+    print(f"grades, nbgrader export:              {os.path.join(OUT, 'grades.csv')}")
+    print(f"feedback, one page per student:       {os.path.dirname(pages[0])}/")
+    print("gradebook (formgrader, nbgrader export): gradebook.db")
+    print(f"nbgrader autograde {stock_seconds:.1f} s, python -m autograder grade {kit_seconds:.1f} s; "
+          f"demo {time.monotonic() - t0:.0f} s in all")
+    if proc.returncode != 0:
+        print("(nbgrader autograde reported errors for the notebooks it could not grade; "
+              "the kit's records above say why)")
+
+
+def _progress(done, total, record, elapsed):
+    score = "not graded" if record["error"] else f"{record['total']:g}/{record['max_total']:g}"
+    print(f"    [{done}/{total}] {record['student']}: {score}", flush=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
