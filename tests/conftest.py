@@ -1,0 +1,31 @@
+import os
+
+import pytest
+
+from autograder import runner
+from autograder import submission as sub
+from examples import answers
+
+
+@pytest.fixture(scope="session")
+def solutions():
+    """{task: the master solution's code}."""
+    return answers.solutions()
+
+
+def grade_class(folder, notebooks):
+    """Write {student: notebook or text} as an nbgrader class under ``folder`` and grade it
+    in one parallel run; returns {student: record}."""
+    for student, nb in notebooks.items():
+        answers.write(nb, os.path.join(folder, student, "rnn_sum", "rnn_sum.ipynb"))
+    records = runner.grade_all(sub.find([str(folder)]))
+    return {r["student"]: r for r in records}
+
+
+def lost(record):
+    """The tasks a record did not give full points for."""
+    return sorted(t for t, v in record["tasks"].items() if v["points"] < v["max_points"])
+
+
+def messages(record, task):
+    return "\n".join(record["tasks"][task]["messages"])

@@ -1,0 +1,93 @@
+"""nbgrader's real command line on a course built from source/: generate_assignment →
+autograde → generate_feedback → export, and the same points from both graders."""
+
+import csv
+import os
+import shutil
+
+import pytest
+
+from autograder import course, runner
+from autograder import submission as sub
+from examples import answers
+
+pytestmark = pytest.mark.nbgrader
+
+
+def _edit(name):
+    return next(e for e in answers.MISTAKES + answers.VARIANTS if e.name == name)
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory, solutions):
+    root = tmp_path_factory.mktemp("nbgrader-course")
+    shutil.copytree(os.path.join(course.ROOT, "source"), root / "source")
+    course.nbgrader(root, "generate_assignment", "rnn_sum")
+    release = str(root / "release" / "rnn_sum" / "rnn_sum.ipynb")
+    class_ = {
+        "amy": answers.notebook(solutions, base=release),
+        "bob": answers.notebook(answers.apply(solutions, _edit("missing_zero_grad")), base=release),
+        "cat": answers.notebook(answers.apply(answers.apply(solutions, _edit("summed_loss")),
+                                              _edit("forgotten_bias")), base=release),
+        "dan": answers.notebook(answers.apply(solutions, _edit("stacked_states")), base=release),
+        "eve": answers.notebook({}, base=release),
+    }
+    for student, nb in class_.items():
+        answers.write(nb, str(root / "submitted" / student / "rnn_sum" / "rnn_sum.ipynb"))
+    autograde = course.nbgrader(root, "autograde", "rnn_sum")
+    feedback = course.nbgrader(root, "generate_feedback", "rnn_sum")
+    export = course.nbgrader(root, "export", f"--CsvExportPlugin.to={root / 'grades.csv'}")
+    records = runner.grade_all(sub.find([str(root / "submitted")]))
+    return root, class_, (autograde, feedback, export), {r["student"]: r for r in records}
+
+
+def _gradebook(root):
+    from nbgrader.api import Gradebook
+
+    scores = {}
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
+        for student in gb.students:
+            submission = gb.find_submission("rnn_sum", student.id)
+            scores[student.id] = {
+                g.name[len("test_"):]: g.score for nb in submission.notebooks for g in nb.grades
+                if g.name.startswith("test_")
+            }
+    return scores
+
+
+def test_every_command_succeeds(graded):
+    root, class_, procs, _ = graded
+    assert all(p.returncode == 0 for p in procs), [p.stderr[-2000:] for p in procs]
+    for student in class_:
+        assert (root / "autograded" / student / "rnn_sum" / "rnn_sum.ipynb").exists()
+        assert (root / "feedback" / student / "rnn_sum" / "rnn_sum.html").exists()
+
+
+def test_both_graders_give_the_same_points_per_task(graded):
+    """nbgrader autograde (in the student's kernel) and python -m autograder agree on
+    every task of every honest submission."""
+    root, class_, _, records = graded
+    stock = _gradebook(root)
+    for student in class_:
+        ours = {task: v["points"] for task, v in records[student]["tasks"].items()}
+        assert stock[student] == ours, student
+
+
+def test_export_holds_the_autograded_totals(graded):
+    root, class_, _, records = graded
+    with open(root / "grades.csv") as f:
+        rows = {row["student_id"]: row for row in csv.DictReader(f)}
+    assert set(rows) == set(class_)
+    for student, row in rows.items():
+        assert float(row["score"]) == records[student]["total"]
+        # the written answer is out of the auto-graded total until an instructor grades it
+        assert float(row["max_score"]) == records[student]["max_total"] + 1.0
+    assert float(rows["amy"]["score"]) > float(rows["bob"]["score"]) > float(rows["eve"]["score"]) == 0
+
+
+def test_feedback_shows_the_failure_message_and_no_grader_code(graded):
+    """nbgrader's feedback page carries the kit's message; the hidden tests are one call."""
+    root = graded[0]
+    page = (root / "feedback" / "bob" / "rnn_sum" / "rnn_sum.html").read_text()
+    assert "the loss of epoch 2 is" in page
+    assert "def judge" not in page and "reference" not in page
