@@ -7,35 +7,19 @@ at other values; gradients reach all three parameters.  It runs with a reference
 `cell`, and one check counts that it calls `cell` once per frame.
 """
 
-from autograder import reference as ref
-from autograder.model import judge_unroll
+from autograder.model import judge_unroll, observe_unroll, unroll_cases
 
 TASK = "batched_model"
-USES = ["cell"]
 SHAPES = [(1, 1), (1, 4), (3, 1), (5, 3), (4, 7)]
 
 
 def cases():
-    rng = ref.rng_for(TASK)
-    probes = []
-    for params in [[0.0, 1.0, 1.0], ref.random_params(rng), ref.random_params(rng)]:
-        for frames, samples in SHAPES:
-            what = "the partial sums, SIGNAL.cumsum(0)" if params == [0.0, 1.0, 1.0] else "the recurrence"
-            probes.append({
-                "label": f"batched_model(SIGNAL) for SIGNAL of shape ({frames}, {samples}) "
-                f"(frames, samples), {ref.params_text(params)} ({what})",
-                "params": params,
-                "args": [ref.uniform(rng, (frames, samples))],
-                "grad": params != [0.0, 1.0, 1.0],
-            })
-    return {"probes": probes}
+    return unroll_cases(TASK, SHAPES, lambda shape: f"SIGNAL of shape {shape} (frames, samples)")
 
 
 def observe(student, cases):
-    batched_model = student.function("batched_model")
-    student.install_reference(USES)
-    return {"probes": [student.probe(batched_model, probe) for probe in cases["probes"]]}
+    return observe_unroll(student, cases, TASK)
 
 
 def judge(cases, observed):
-    return judge_unroll(cases, observed, "batched_model")
+    return judge_unroll(cases, observed, TASK)

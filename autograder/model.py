@@ -15,34 +15,48 @@ TASK = "model"
 USES = ["cell"]
 
 
+SHAPES = [(1,), (2,), (5,), (13,)]
+
+
 def cases():
-    rng = ref.rng_for(TASK)
+    return unroll_cases(TASK, SHAPES, lambda shape: f"a signal of {shape[0]} frame{'s' * (shape[0] > 1)}")
+
+
+def observe(student, cases):
+    return observe_unroll(student, cases, TASK)
+
+
+def judge(cases, observed):
+    return judge_unroll(cases, observed, TASK)
+
+
+# -- shared by `model` and `batched_model` ---------------------------------------
+def unroll_cases(task, shapes, describe):
+    """Probes of an unroll: every shape at the trained values (0, 1, 1), where the result is
+    the partial sums, and at two random parameter sets, where gradients are checked too."""
+    rng = ref.rng_for(task)
     probes = []
     for params in [[0.0, 1.0, 1.0], ref.random_params(rng), ref.random_params(rng)]:
-        for frames in (1, 2, 5, 13):
-            what = "the partial sums, SIGNAL.cumsum(0)" if params == [0.0, 1.0, 1.0] else "the recurrence"
+        trained = params == [0.0, 1.0, 1.0]
+        what = "the partial sums, SIGNAL.cumsum(0)" if trained else "the recurrence"
+        for shape in shapes:
             probes.append({
-                "label": f"model(SIGNAL) for a signal of {frames} frame{'s' * (frames > 1)}, "
-                f"{ref.params_text(params)} ({what})",
+                "label": f"{task}(SIGNAL) for {describe(shape)}, {ref.params_text(params)} ({what})",
                 "params": params,
-                "args": [ref.uniform(rng, (frames,))],
-                "grad": params != [0.0, 1.0, 1.0],
+                "args": [ref.uniform(rng, shape)],
+                "grad": not trained,
             })
     return {"probes": probes}
 
 
-def observe(student, cases):
-    model = student.function("model")
+def observe_unroll(student, cases, task):
+    unroll = student.function(task)
     student.install_reference(USES)
-    return {"probes": [student.probe(model, probe) for probe in cases["probes"]]}
-
-
-def judge(cases, observed):
-    return judge_unroll(cases, observed, "model")
+    return {"probes": [student.probe(unroll, probe) for probe in cases["probes"]]}
 
 
 def judge_unroll(cases, observed, name):
-    """Shared by `model` and `batched_model`: values, gradients and calls of `cell`."""
+    """Values, gradients, and one call of `cell` per frame."""
     messages = []
     for probe, got in zip(cases["probes"], observed["probes"], strict=True):
         signal = probe["args"][0]
