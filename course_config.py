@@ -64,8 +64,8 @@ CELL_TIMEOUT = 20
 TASK_TIMEOUT = {"cell": 10, "model": 10, "partial_sum_loss": 10, "batched_model": 10, "train": 15}
 # Memory a submission's process may map (address space, MiB).
 MEMORY_LIMIT_MB = 4096
-# Output a submission's process may print before the rest is dropped (bytes).
-OUTPUT_LIMIT_BYTES = 100_000
+# Largest file a submission's process may write (bytes); its printed output is discarded.
+FILE_LIMIT_BYTES = 10_000_000
 
 
 def configure_nbgrader(c):

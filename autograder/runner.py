@@ -1,94 +1,152 @@
-"""Grading notebooks: run each in a worker process, time it, judge what it reports.
+"""Grading notebooks: run each in a sandboxed child of a warm worker, time every step,
+judge what it reports.
 
-One mechanism covers every way a notebook can go wrong.  The worker reports the
-step it starts and the result of each step.  If a step runs past its time limit,
-or the process dies in it (``os._exit``, a signal, the memory limit), the whole
-process group is killed, that step is recorded with the reason, and a fresh worker
-runs the notebook again without it, skipping the tasks already judged.
+One mechanism covers every way a notebook can go wrong.  The child reports the step it
+starts and the result of each step.  If a step runs past its time limit, or the child
+dies in it (``os._exit``, a signal, the memory limit, a crash), the child is killed with
+everything it started, that step is recorded with the reason, and a fresh child runs the
+notebook again without it, skipping the tasks already judged.
+
+The runner itself never runs student code: it reads the notebook as JSON, sends the
+steps, and compares what comes back with the reference (``autograder.tasks.judge``).
 """
 
-import dataclasses
 import json
 import os
+import select
 import selectors
-import shutil
-import signal
+import socket
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 
 import course_config as config
+from autograder import sandbox, tasks
 from autograder import submission as sub
-from autograder import tasks
 
-STARTUP_TIMEOUT = 120  # seconds for a fresh worker to import torch; not a limit on students
+STARTUP_TIMEOUT = 120  # seconds for a worker to import torch; not a limit on students
 MAX_EVENT_BYTES = 64 * 1024 * 1024
-SCRATCH_MAX_BYTES = 50 * 1024 * 1024
 
-_WORKER = (
-    "import sys; sys.path.insert(0, {root!r}); "
-    "from autograder.worker import main; main({job}, {events})"
-)
+_ZYGOTE = "import sys; sys.path.insert(0, {root!r}); from autograder.worker import serve; serve({fd})"
 
 
 class Stopped(Exception):
-    """The worker stopped in a step: ran out of time or died."""
+    """The child stopped in a step: it ran out of time or died."""
 
     def __init__(self, step, reason):
         super().__init__(reason)
         self.step, self.reason = step, reason
 
 
-def _signal_name(number):
-    try:
-        return signal.Signals(number).name
-    except ValueError:
-        return f"signal {number}"
+class Worker:
+    """A warm worker process (the zygote) that forks one sandboxed child per run."""
 
+    def __init__(self, slot, scratch_area):
+        self.slot = slot
+        self.scratch_area = scratch_area
+        self.folder = scratch_area.worker_folder(slot)
+        self.proc = None
+        self._start()
 
-class WorkerRun:
-    """One worker process running a job, read event by event under time limits."""
-
-    def __init__(self, job, cwd):
-        job_r, job_w = os.pipe()
-        self._events, events_w = os.pipe()
-        code = _WORKER.format(root=sub.ROOT, job=job_r, events=events_w)
+    def _start(self):
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         env = {
             "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-            "HOME": cwd,
             "MPLBACKEND": "Agg",
             "OMP_NUM_THREADS": "1",
             "MKL_NUM_THREADS": "1",
             "PYTHONHASHSEED": "0",
-            "TMPDIR": cwd,
+            "HOME": self.folder,
         }
+        command = [sys.executable, "-I", "-c", _ZYGOTE.format(root=sub.ROOT, fd=theirs.fileno())]
         self.proc = subprocess.Popen(
-            [sys.executable, "-I", "-c", code],
-            pass_fds=(job_r, events_w), cwd=cwd, env=env, start_new_session=True,
+            sandbox.wrap(command, self.folder),
+            pass_fds=(theirs.fileno(),), env=env, cwd=self.folder,
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
-        os.close(job_r)
-        os.close(events_w)
-        data = json.dumps(job).encode()
-        threading.Thread(target=self._send_job, args=(job_w, data), daemon=True).start()
-        self._buffer = b""
-        self._selector = selectors.DefaultSelector()
-        self._selector.register(self._events, selectors.EVENT_READ)
+        theirs.close()
+        self.control = ours
+        self._pending = b""
+        if "ready" not in self.receive(STARTUP_TIMEOUT):
+            raise RuntimeError("a grading worker failed to start")
 
-    @staticmethod
-    def _send_job(fd, data):
+    def receive(self, timeout):
+        """The worker's next message; TimeoutError or EOFError when there is none."""
+        deadline = time.monotonic() + timeout
+        while b"\n" not in self._pending:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or not select.select([self.control], [], [], remaining)[0]:
+                raise TimeoutError
+            chunk = self.control.recv(65536)
+            if not chunk:
+                raise EOFError
+            self._pending += chunk
+        line, self._pending = self._pending.split(b"\n", 1)
+        return json.loads(line)
+
+    def kill_child(self):
         try:
-            while data:
-                data = data[os.write(fd, data):]
+            self.control.sendall(b"kill\n")
         except OSError:
             pass
-        finally:
-            os.close(fd)
+
+    def run(self, steps, skip, scratch):
+        """Fork a child that runs the steps not in ``skip``; returns a Run to read from."""
+        job_r, job_w = os.pipe()
+        events_r, events_w = os.pipe()
+        job = {"scratch": scratch, "skip": sorted(skip)}
+        try:
+            socket.send_fds(self.control, [json.dumps(job).encode()], [job_r, events_w])
+            pid = self.receive(STARTUP_TIMEOUT)["pid"]
+        except (OSError, EOFError, ValueError, KeyError):
+            for fd in (job_r, job_w, events_r, events_w):
+                os.close(fd)
+            self.restart()
+            raise RuntimeError("a grading worker stopped answering") from None
+        os.close(job_r)
+        os.close(events_w)
+        data = json.dumps(steps).encode()
+        threading.Thread(target=_write_all, args=(job_w, data), daemon=True).start()
+        return Run(self, pid, events_r)
+
+    def restart(self):
+        self.close()
+        self._start()
+
+    def close(self):
+        try:
+            self.control.close()
+        except OSError:
+            pass
+        if self.proc and self.proc.poll() is None:
+            self.proc.kill()
+        if self.proc:
+            self.proc.wait()
+
+
+def _write_all(fd, data):
+    try:
+        while data:
+            data = data[os.write(fd, data):]
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+class Run:
+    """One child running a notebook: its events, read under deadlines."""
+
+    def __init__(self, worker, pid, events_fd):
+        self.worker, self.pid, self._events = worker, pid, events_fd
+        self._buffer = b""
+        self._selector = selectors.DefaultSelector()
+        self._selector.register(events_fd, selectors.EVENT_READ)
+        self._status = None
 
     def next_event(self, deadline):
-        """The next event, or None when the deadline passed; EOFError when the worker is gone."""
+        """The next event, or None when the deadline passed; EOFError when the child is gone."""
         while b"\n" not in self._buffer:
             remaining = deadline - time.monotonic()
             if remaining <= 0 or not self._selector.select(remaining):
@@ -102,27 +160,35 @@ class WorkerRun:
         line, self._buffer = self._buffer.split(b"\n", 1)
         return json.loads(line)
 
-    def death(self):
-        """Why the worker ended, in words."""
-        try:
-            code = self.proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            return "the notebook's process stopped answering"
-        if code < 0:
-            name = _signal_name(-code)
-            if name == "SIGKILL":
-                return "the notebook's process was killed (SIGKILL), possibly for using too much memory"
-            return f"the notebook's process was killed by {name}"
-        return f"the notebook's process exited (exit code {code})"
+    def end(self, grace=0.0):
+        """Stop the child if it still runs (after ``grace`` seconds to end by itself); the
+        worker then kills what it started.  Returns how the child ended: {"exit": code},
+        {"signal": name} or {"lost": True} when the worker itself was lost."""
+        if self._status is None:
+            try:
+                try:
+                    self._status = self.worker.receive(grace)["status"]
+                except TimeoutError:
+                    self.worker.kill_child()
+                    self._status = self.worker.receive(STARTUP_TIMEOUT)["status"]
+            except (OSError, EOFError, TimeoutError, ValueError, KeyError):
+                self._status = {"lost": True}
+            if self._status.get("lost"):
+                self.worker.restart()
+            self._selector.close()
+            os.close(self._events)
+        return self._status
 
-    def close(self):
-        try:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        self.proc.wait()
-        self._selector.close()
-        os.close(self._events)
+    def death(self):
+        """Why the child ended, in words (once its events stopped)."""
+        status = self.end(grace=5.0)
+        if "exit" in status:
+            return f"the notebook's process exited (exit code {status['exit']})"
+        if status.get("lost"):
+            return "the grading process running the notebook was stopped"
+        if status["signal"] == "SIGKILL":
+            return "the notebook's process was killed (SIGKILL), possibly for using too much memory"
+        return f"the notebook's process was killed by {status['signal']}"
 
 
 def _limit(step):
@@ -131,45 +197,46 @@ def _limit(step):
     return config.CELL_TIMEOUT
 
 
-def _run(steps, skip, cwd, on_end):
+def _run(worker, steps, skip, scratch, on_end):
     """Run the steps not in ``skip``; call on_end(i, event) for each finished step.
 
     Returns normally when the notebook ran to its end; raises Stopped otherwise."""
-    job = {
-        "steps": [dataclasses.asdict(s) for s in steps],
-        "skip": sorted(skip),
-        "memory_mb": config.MEMORY_LIMIT_MB,
-        "output_bytes": config.OUTPUT_LIMIT_BYTES,
-    }
-    worker = WorkerRun(job, cwd)
+    run = worker.run([_step_dict(s) for s in steps], skip, scratch)
     current = None
+    finished = False
     try:
         deadline = time.monotonic() + STARTUP_TIMEOUT
         while True:
             try:
-                event = worker.next_event(deadline)
+                event = run.next_event(deadline)
             except (EOFError, ValueError):
-                raise Stopped(current, worker.death()) from None
+                raise Stopped(current, run.death()) from None
             if event is None:
                 limit = _limit(steps[current]) if current is not None else STARTUP_TIMEOUT
                 raise Stopped(current, f"stopped after {limit} s")
             kind = event.get("event") if isinstance(event, dict) else None
-            if kind == "start" and event.get("step") not in skip and isinstance(event.get("step"), int):
-                current = event["step"]
+            step = event.get("step") if isinstance(event, dict) else None
+            if kind == "start" and isinstance(step, int) and 0 <= step < len(steps) and step not in skip:
+                current = step
                 deadline = time.monotonic() + _limit(steps[current])
-            elif kind == "end" and event.get("step") == current and current is not None:
+            elif kind == "end" and step == current and current is not None:
                 on_end(current, event)
                 current = None
                 deadline = time.monotonic() + STARTUP_TIMEOUT
             elif kind == "finished" and current is None:
+                finished = True
                 return
-            elif kind != "ready":
+            else:
                 raise Stopped(current, "the notebook's process sent something unexpected")
     finally:
-        worker.close()
+        run.end(grace=1.0 if finished else 0.0)
 
 
-def grade(submission):
+def _step_dict(step):
+    return {"kind": step.kind, "source": step.source, "task": step.task, "cases": step.cases}
+
+
+def grade(submission, worker):
     """The record of one notebook (the contract's format), whatever the notebook does."""
     record = {
         "student": submission.student,
@@ -194,11 +261,11 @@ def grade(submission):
             elif event.get("error"):
                 cell_errors[i] = f"{step.label} raised {event['error']}"
 
-        scratch = _scratch_copy(submission.notebook)
+        scratch = worker.scratch_area.copy(submission.notebook, worker.slot)
         try:
-            _run_to_end(steps, scratch, on_end, results, cell_errors)
+            _run_to_end(worker, steps, scratch, on_end, results, cell_errors)
         finally:
-            shutil.rmtree(scratch, ignore_errors=True)
+            worker.scratch_area.remove(scratch)
         _explain(steps, nb, results, cell_errors)
     except sub.NotGradable as exc:
         record["error"] = str(exc)
@@ -217,15 +284,15 @@ def grade(submission):
     return record
 
 
-def _run_to_end(steps, scratch, on_end, results, cell_errors):
+def _run_to_end(worker, steps, scratch, on_end, results, cell_errors):
     skip = set()
     while True:
         skip |= {i for i, s in enumerate(steps) if s.kind == "task" and results[s.task] is not None}
         try:
-            _run(steps, skip, scratch, on_end)
+            _run(worker, steps, skip, scratch, on_end)
             return
         except Stopped as stop:
-            if stop.step is None:  # the worker never got to the notebook
+            if stop.step is None:  # the child never got to a step
                 for task, messages in results.items():
                     if messages is None:
                         results[task] = [f"not graded: {stop.reason} before the notebook started"]
@@ -259,38 +326,46 @@ def _explain(steps, nb, results, cell_errors):
         results[task] = reasons + messages
 
 
-def _scratch_copy(notebook):
-    """A private copy of the notebook's folder for the student's code to run in."""
-    scratch = tempfile.mkdtemp(prefix="rnn-sum-grade-")
-    folder = os.path.dirname(os.path.abspath(notebook))
-    budget = SCRATCH_MAX_BYTES
-    for name in sorted(os.listdir(folder)):
-        path = os.path.join(folder, name)
-        if os.path.isfile(path) and not os.path.islink(path):
-            size = os.path.getsize(path)
-            if size <= budget:
-                budget -= size
-                shutil.copy(path, os.path.join(scratch, name))
-    return scratch
-
-
 def grade_all(submissions, jobs=None, progress=None):
-    """Grade many notebooks, ``jobs`` at a time; records come back in input order."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    jobs = jobs or os.cpu_count() or 1
+    """Grade many notebooks on ``jobs`` workers (default: one per core); records come
+    back in input order.  ``progress(done, total, record, elapsed)`` follows each one."""
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(submissions) or 1))
     started = time.monotonic()
-    done = 0
+    records = [None] * len(submissions)
+    queue = list(enumerate(submissions))
     lock = threading.Lock()
+    done = 0
+    area = sandbox.ScratchArea()
+    errors = []
 
-    def one(s):
+    def serve(slot):
         nonlocal done
-        record = grade(s)
-        with lock:
-            done += 1
-            if progress:
-                progress(done, len(submissions), record, time.monotonic() - started)
-        return record
+        worker = Worker(slot, area)
+        try:
+            while True:
+                with lock:
+                    if not queue:
+                        return
+                    index, submission = queue.pop(0)
+                record = grade(submission, worker)
+                with lock:
+                    records[index] = record
+                    done += 1
+                    if progress:
+                        progress(done, len(submissions), record, time.monotonic() - started)
+        except BaseException as exc:  # noqa: BLE001 - reported below, after the other workers
+            errors.append(exc)
+        finally:
+            worker.close()
 
-    with ThreadPoolExecutor(max_workers=jobs) as pool:
-        return list(pool.map(one, submissions))
+    threads = [threading.Thread(target=serve, args=(slot,), daemon=True) for slot in range(jobs)]
+    try:
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        area.close()
+    if errors:
+        raise errors[0]
+    return records

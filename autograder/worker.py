@@ -1,23 +1,143 @@
-"""The process that runs one student's notebook.  Everything here is untrusted once the
-first student cell has run, so it only reports: which step it is on, and what the
-student's functions returned (``autograder.tasks.observe``).  The grading process
-judges, times and, when needed, kills it.
+"""A worker: one per core, started by ``autograder.runner``.
 
-Started as ``python -I -c ...`` by ``autograder.runner`` with two pipe descriptors: one
-to read the job from, one to write events to, a JSON object per line.
+The worker process (the *zygote*) imports torch, builds an optimizer and creates an
+IPython shell once, then never runs student code itself.  For each notebook the runner
+sends it two pipes; it forks a child that enters the sandbox (``autograder.sandbox``),
+runs the notebook's steps and writes events, a JSON object per line:
+
+    {"event": "start", "step": i}
+    {"event": "end", "step": i, "error": "..."}        a code cell
+    {"event": "end", "step": i, "observed": {...}}     a task's checks
+    {"event": "finished"}
+
+Everything in the child is untrusted once the first student cell has run, so it only
+reports what the student's functions returned (``autograder.tasks.observe``); the runner
+judges and times it, and tells the zygote to kill it when needed (the runner never signals
+a process id itself: inside bubblewrap's PID namespace the ids are not the host's).  When
+the child has ended, the zygote kills whatever it left behind and reports how it ended on
+the control socket.
 """
 
 import json
 import os
-import resource
+import signal
+import socket
 import sys
 
 
-def _limit_resources(memory_mb, output_bytes):
-    limit = memory_mb * 1024 * 1024
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    resource.setrlimit(resource.RLIMIT_FSIZE, (output_bytes * 100, output_bytes * 100))
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+def serve(control_fd):
+    """The zygote's loop: fork a child per job until the runner closes the socket."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot  # noqa: F401  (the notebook's first cell imports it)
+    import torch
+
+    from autograder import harness, sandbox, tasks  # noqa: F401  (imported before student code)
+
+    torch.set_num_threads(1)
+    # The first optimizer lazily imports torch._dynamo (about a second): pay it once here.
+    torch.optim.SGD([torch.zeros((), requires_grad=True)], lr=0.1)
+    shell = _shell()
+    sandbox.become_subreaper()
+
+    control = socket.socket(fileno=control_fd)
+    _send(control, {"ready": os.getpid()})
+    while True:
+        try:
+            data, fds, _, _ = socket.recv_fds(control, 65536, 2)
+        except OSError:
+            return
+        if not data:
+            return
+        job = json.loads(data)
+        job_fd, event_fd = fds
+        pid = os.fork()
+        if pid == 0:
+            control.close()
+            _child(shell, job, job_fd, event_fd)
+        os.close(job_fd)
+        os.close(event_fd)
+        _send(control, {"pid": pid})
+        status = _wait(control, pid)
+        # whatever the notebook started, detached or not; a fork bomb ends the worker
+        # (and with bubblewrap the kernel then ends its whole PID namespace)
+        clean = sandbox.kill_descendants()
+        _send(control, {"status": status})
+        if not clean or status.get("lost"):
+            return
+
+
+def _wait(control, pid):
+    """Wait for the child to end, killing it when the runner says "kill"."""
+    import selectors
+
+    pidfd = os.pidfd_open(pid)
+    with selectors.DefaultSelector() as selector:
+        selector.register(pidfd, selectors.EVENT_READ)
+        selector.register(control, selectors.EVENT_READ)
+        while True:
+            for key, _ in selector.select():
+                if key.fileobj is control:
+                    if not control.recv(4096):  # the runner has gone: end everything
+                        os.kill(pid, signal.SIGKILL)
+                        os.waitpid(pid, 0)
+                        return {"lost": True}
+                    os.kill(pid, signal.SIGKILL)  # the only message here is "kill"
+                else:
+                    os.close(pidfd)
+                    _, status = os.waitpid(pid, 0)
+                    return _status(status)
+
+
+def _shell():
+    from IPython.core.interactiveshell import InteractiveShell
+    from traitlets.config import Config
+
+    config = Config()
+    config.HistoryManager.enabled = False  # no history thread: the zygote must fork cleanly
+    config.InteractiveShell.colors = "nocolor"
+    return InteractiveShell.instance(config=config)
+
+
+def _send(sock, message):
+    sock.sendall((json.dumps(message) + "\n").encode())
+
+
+def _status(status):
+    if os.WIFSIGNALED(status):
+        return {"signal": signal.Signals(os.WTERMSIG(status)).name}
+    return {"exit": os.WEXITSTATUS(status)}
+
+
+def _child(shell, job, job_fd, event_fd):
+    """The forked child: sandbox, then the notebook's steps.  Never returns."""
+    try:
+        from autograder import sandbox, tasks
+
+        with os.fdopen(job_fd, "rb") as f:
+            steps = json.loads(f.read())
+        sandbox.enter(job["scratch"])
+        _silence()
+        _write = os.write
+
+        def send(event):
+            data = (json.dumps(event) + "\n").encode()
+            while data:
+                data = data[_write(event_fd, data):]
+
+        for i, step in enumerate(steps):
+            if i in job["skip"]:
+                continue
+            send({"event": "start", "step": i})
+            if step["kind"] == "code":
+                send({"event": "end", "step": i, "error": _run_cell(shell, step["source"])})
+            else:
+                observed = tasks.observe(step["task"], shell.user_ns, step["cases"])
+                send({"event": "end", "step": i, "observed": observed})
+        send({"event": "finished"})
+    finally:
+        os._exit(0)  # skip interpreter shutdown: student objects may hang in __del__
 
 
 def _silence():
@@ -25,48 +145,6 @@ def _silence():
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)
     os.dup2(devnull, 2)
-
-
-def main(job_fd, event_fd):
-    with os.fdopen(job_fd, "rb") as f:
-        job = json.loads(f.read())
-
-    # Everything the harness relies on is imported before student code runs.
-    import torch  # noqa: F401
-
-    from autograder import harness, tasks  # noqa: F401
-
-    torch.set_num_threads(1)
-    # The first optimizer lazily imports torch._dynamo (about a second): pay it here.
-    torch.optim.SGD([torch.zeros((), requires_grad=True)], lr=0.1)
-
-    from IPython.core.interactiveshell import InteractiveShell
-
-    shell = InteractiveShell.instance(colors="nocolor", history_length=0)
-    shell.history_manager.enabled = False
-
-    _write = os.write
-
-    def send(event):
-        data = (json.dumps(event) + "\n").encode()
-        while data:
-            data = data[_write(event_fd, data):]
-
-    send({"event": "ready"})
-    _silence()
-    _limit_resources(job["memory_mb"], job["output_bytes"])
-
-    for i, step in enumerate(job["steps"]):
-        if i in job["skip"]:
-            continue
-        send({"event": "start", "step": i})
-        if step["kind"] == "code":
-            send({"event": "end", "step": i, "error": _run_cell(shell, step["source"])})
-        else:
-            observed = tasks.observe(step["task"], shell.user_ns, step["cases"])
-            send({"event": "end", "step": i, "observed": observed})
-    send({"event": "finished"})
-    os._exit(0)  # skip interpreter shutdown: student objects may hang or fail in __del__
 
 
 def _run_cell(shell, source):
@@ -81,4 +159,4 @@ def _run_cell(shell, source):
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]), int(sys.argv[2]))
+    serve(int(sys.argv[1]))
