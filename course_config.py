@@ -66,6 +66,10 @@ TASK_TIMEOUT = {"cell": 10, "model": 10, "partial_sum_loss": 10, "batched_model"
 MEMORY_LIMIT_MB = 4096
 # Largest file a submission's process may write (bytes); its printed output is discarded.
 FILE_LIMIT_BYTES = 10_000_000
+# When grading runs as root, student code runs as an unprivileged user, one per worker:
+# user ids SANDBOX_UID_BASE, SANDBOX_UID_BASE + 1, ... (no account needs to exist).
+SANDBOX_UID_BASE = 61000
+SANDBOX_GID = 65534  # nogroup
 
 
 def configure_nbgrader(c):

@@ -46,6 +46,7 @@ class Worker:
         self.slot = slot
         self.scratch_area = scratch_area
         self.folder = scratch_area.worker_folder(slot)
+        self.ids = sandbox.worker_ids(slot)
         self.proc = None
         self._start()
 
@@ -95,7 +96,7 @@ class Worker:
         """Fork a child that runs the steps not in ``skip``; returns a Run to read from."""
         job_r, job_w = os.pipe()
         events_r, events_w = os.pipe()
-        job = {"scratch": scratch, "skip": sorted(skip)}
+        job = {"scratch": scratch, "ids": self.ids, "skip": sorted(skip)}
         try:
             socket.send_fds(self.control, [json.dumps(job).encode()], [job_r, events_w])
             pid = self.receive(STARTUP_TIMEOUT)["pid"]
@@ -223,6 +224,8 @@ def _run(worker, steps, skip, scratch, on_end):
                 on_end(current, event)
                 current = None
                 deadline = time.monotonic() + STARTUP_TIMEOUT
+            elif kind == "crash":
+                raise Stopped(current, f"the notebook's process failed ({event.get('error')})")
             elif kind == "finished" and current is None:
                 finished = True
                 return
@@ -261,7 +264,7 @@ def grade(submission, worker):
             elif event.get("error"):
                 cell_errors[i] = f"{step.label} raised {event['error']}"
 
-        scratch = worker.scratch_area.copy(submission.notebook, worker.slot)
+        scratch = worker.scratch_area.copy(submission.notebook, worker.slot, worker.ids)
         try:
             _run_to_end(worker, steps, scratch, on_end, results, cell_errors)
         finally:

@@ -112,20 +112,22 @@ def _status(status):
 
 def _child(shell, job, job_fd, event_fd):
     """The forked child: sandbox, then the notebook's steps.  Never returns."""
+    _write = os.write
+    _dumps = json.dumps
+
+    def send(event):
+        data = (_dumps(event) + "\n").encode()
+        while data:
+            data = data[_write(event_fd, data):]
+
     try:
         from autograder import sandbox, tasks
+        from autograder.harness import error_text
 
         with os.fdopen(job_fd, "rb") as f:
             steps = json.loads(f.read())
-        sandbox.enter(job["scratch"])
+        sandbox.enter(job["scratch"], tuple(job["ids"]) if job["ids"] else None)
         _silence()
-        _write = os.write
-
-        def send(event):
-            data = (json.dumps(event) + "\n").encode()
-            while data:
-                data = data[_write(event_fd, data):]
-
         for i, step in enumerate(steps):
             if i in job["skip"]:
                 continue
@@ -136,6 +138,11 @@ def _child(shell, job, job_fd, event_fd):
                 observed = tasks.observe(step["task"], shell.user_ns, step["cases"])
                 send({"event": "end", "step": i, "observed": observed})
         send({"event": "finished"})
+    except BaseException as exc:  # noqa: BLE001 - the runner says what went wrong
+        try:
+            send({"event": "crash", "error": error_text(exc)})
+        except BaseException:  # noqa: BLE001
+            pass
     finally:
         os._exit(0)  # skip interpreter shutdown: student objects may hang in __del__
 
