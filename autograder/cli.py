@@ -1,23 +1,27 @@
-"""The grading command: ``python -m autograder grade PATH [PATH ...] --json OUT.json``."""
+"""The grading command.
+
+    python -m autograder grade PATH [PATH ...] --json OUT.json
+        [--jobs N] [--course ROOT] [--gradescope DIR] [--fresh]
+
+Writes one record per notebook to OUT.json (../shared/CONTRACT.md), prints the pass rate
+of each task and saves a histogram of the scores beside OUT.json.  With ``--course`` it
+also fills that nbgrader course's gradebook and autograded/ notebooks (formgrader and
+``nbgrader export`` read them); with ``--gradescope`` it writes a Gradescope
+``results.json`` per notebook.  An interrupted run resumes where it stopped when the same
+command runs again (``--fresh`` starts over).
+"""
 
 import argparse
 import json
 import os
 import sys
+import tempfile
 
-from autograder import runner
+from autograder import gradebook, journal, report, runner, sandbox
 from autograder import submission as sub
 
 
-def _progress(done, total, record, elapsed):
-    who = record["student"] or record["notebook"]
-    eta = elapsed / done * (total - done)
-    score = "error" if record["error"] else f"{record['total']:g}/{record['max_total']:g}"
-    print(f"[{done}/{total}] {who}: {score}  ({elapsed:.0f} s, about {eta:.0f} s to go)",
-          file=sys.stderr, flush=True)
-
-
-def main(argv=None):
+def _parser():
     parser = argparse.ArgumentParser(prog="python -m autograder")
     commands = parser.add_subparsers(dest="command", required=True)
     grade = commands.add_parser("grade", help="grade notebooks and write one JSON record per notebook")
@@ -25,21 +29,75 @@ def main(argv=None):
                        help="a notebook, or a folder of submissions (submitted/<student>/<assignment>/*.ipynb)")
     grade.add_argument("--json", required=True, metavar="OUT.json", help="where to write the records")
     grade.add_argument("--jobs", type=int, default=None, help="notebooks graded at once (default: one per core)")
-    args = parser.parse_args(argv)
+    grade.add_argument("--course", metavar="ROOT",
+                       help="an nbgrader course folder whose gradebook.db and autograded/ receive the grades")
+    grade.add_argument("--gradescope", metavar="DIR", help="write DIR/<student>/results.json for Gradescope")
+    grade.add_argument("--fresh", action="store_true", help="regrade everything, even after an interrupted run")
+    grade.add_argument("--quiet", action="store_true", help="no progress lines")
+    return parser
 
+
+def main(argv=None):
+    parser = _parser()
+    args = parser.parse_args(argv)
     out_dir = os.path.dirname(os.path.abspath(args.json))
     if not os.path.isdir(out_dir) or not os.access(out_dir, os.W_OK):
         parser.error(f"cannot write {args.json}: {out_dir} is not a writable folder")
+    if args.course and not os.path.isfile(os.path.join(args.course, "gradebook.db")):
+        parser.error(f"{args.course} has no gradebook.db: run `nbgrader generate_assignment` there first")
     try:
         submissions = sub.find(args.paths)
     except FileNotFoundError as exc:
         parser.error(str(exc))
-    if not submissions:
-        print("no notebooks found", file=sys.stderr)
-    records = runner.grade_all(submissions, jobs=args.jobs, progress=_progress)
-    tmp = args.json + ".tmp"
-    with open(tmp, "w") as f:
+
+    def say(text):
+        print(text, file=sys.stderr, flush=True)
+
+    if sandbox.warning():
+        say(sandbox.warning())
+    graders = journal.fingerprint({s.assignment for s in submissions})
+    keys = {s.notebook: journal.key(s, graders) for s in submissions}
+    log = journal.Journal(args.json, fresh=args.fresh)
+    todo = [s for s in submissions if keys[s.notebook] not in log.done]
+    if len(todo) < len(submissions):
+        say(f"resuming: {len(submissions) - len(todo)} of {len(submissions)} notebooks were graded "
+            f"before (delete {log.path} or pass --fresh to regrade them)")
+
+    def progress(done, total, record, elapsed):
+        log.add(keys[record["notebook"]], record)
+        if not args.quiet:
+            who = record["student"] or record["notebook"]
+            score = "not graded" if record["error"] else f"{record['total']:g}/{record['max_total']:g}"
+            eta = elapsed / done * (total - done)
+            say(f"[{done}/{total}] {who}: {score}  ({elapsed:.0f} s, about {eta:.0f} s to go)")
+
+    try:
+        fresh = runner.grade_all(todo, jobs=args.jobs, progress=progress)
+    except KeyboardInterrupt:
+        log.close()
+        say(f"interrupted: the records graded so far are kept in {log.path}; "
+            "run the same command again to go on from there")
+        return 130
+    by_notebook = {r["notebook"]: r for r in fresh}
+    records = [by_notebook.get(s.notebook) or log.done[keys[s.notebook]] for s in submissions]
+
+    fd, tmp = tempfile.mkstemp(dir=out_dir, prefix=".grading-", suffix=".json")
+    with os.fdopen(fd, "w") as f:
         json.dump(records, f, indent=1)
     os.replace(tmp, args.json)
-    print(f"wrote {len(records)} record(s) to {args.json}", file=sys.stderr)
+    log.finish()
+    say(f"wrote {len(records)} record(s) to {args.json}")
+
+    if records:
+        say("")
+        say(report.pass_rates(records))
+        png = os.path.splitext(args.json)[0] + ".scores.png"
+        say(f"score histogram: {report.histogram(records, png)}")
+    if args.gradescope:
+        report.write_gradescope(records, args.gradescope)
+        say(f"Gradescope results: {args.gradescope}/<student>/results.json")
+    if args.course:
+        written = gradebook.write(os.path.abspath(args.course), records)
+        say(f"gradebook: {written} submission(s) saved in {os.path.join(args.course, 'gradebook.db')} "
+            f"(formgrader and `nbgrader export` read it)")
     return 0

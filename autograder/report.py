@@ -95,3 +95,75 @@ def score_table(records, extra=None):
     lines = ["  ".join(str(v).ljust(w) for v, w in zip(row, widths)).rstrip() for row in rows]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)
+
+
+def pass_rates(records):
+    """A plain-text table: how many notebooks passed each task, hardest task marked."""
+    graded = [r for r in records if r["error"] is None]
+    lines = [f"{'task':18s} {'passed':>9s} {'rate':>6s}"]
+    rates = {}
+    for task in config.GRADED_TASKS:
+        passed = sum(r["tasks"][task]["points"] >= r["tasks"][task]["max_points"] for r in graded)
+        rates[task] = passed / len(graded) if graded else 0.0
+        lines.append(f"{task:18s} {f'{passed}/{len(graded)}':>9s} {rates[task]:6.0%}")
+    if graded and min(rates.values()) < max(rates.values()):
+        low = min(rates.values())
+        lines.append("hardest: " + ", ".join(t for t, r in rates.items() if r == low))
+    ungraded = len(records) - len(graded)
+    if ungraded:
+        lines.append(f"{ungraded} notebook(s) could not be graded at all (see their `error`)")
+    return "\n".join(lines)
+
+
+def histogram(records, path):
+    """A PNG of the distribution of total scores."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    totals = [r["total"] for r in records]
+    top = max((r["max_total"] for r in records), default=1.0)
+    fig, ax = plt.subplots(figsize=(6, 3.5))
+    bins = [b - 0.5 for b in range(int(top) + 2)]
+    ax.hist(totals, bins=bins, color="#3a6ea5", edgecolor="white")
+    ax.set_xlabel(f"total score (out of {top:g})")
+    ax.set_ylabel("notebooks")
+    ax.set_title(f"Scores of {len(records)} notebooks")
+    ax.yaxis.get_major_locator().set_params(integer=True)
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+    return path
+
+
+def gradescope_result(record):
+    """The record as Gradescope's results.json."""
+    return {
+        "score": record["total"],
+        "output": f"Not graded: {record['error']}" if record["error"] else "",
+        "tests": [
+            {
+                "name": task,
+                "score": result["points"],
+                "max_score": result["max_points"],
+                "status": "passed" if result["points"] >= result["max_points"] else "failed",
+                "output": "\n".join(result["messages"]),
+            }
+            for task, result in record["tasks"].items()
+        ],
+    }
+
+
+def write_gradescope(records, folder):
+    """<folder>/<student>/results.json for every record; returns the paths."""
+    import json
+
+    paths = []
+    for r in records:
+        path = os.path.join(folder, _who(r), "results.json")
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w") as f:
+            json.dump(gradescope_result(r), f, indent=1)
+        paths.append(path)
+    return paths

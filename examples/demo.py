@@ -6,7 +6,9 @@
 2. writes an example class to submitted/<student>/rnn_sum/rnn_sum.ipynb: correct,
    partly wrong and broken notebooks built from examples/answers.py;
 3. grades it with stock ``nbgrader autograde`` into nbgrader's gradebook (gradebook.db),
-   and with ``python -m autograder grade`` into build/demo/results.json;
+   then with ``python -m autograder grade --course .``: build/demo/results.json, the same
+   gradebook and autograded/ (what formgrader shows), a pass-rate table, a histogram and
+   Gradescope results;
 4. writes build/demo/grades.csv (``nbgrader export``), build/demo/tasks.csv (points per
    task) and build/demo/feedback/<student>.html;
 5. prints the score table, with nbgrader's score beside the kit's.
@@ -18,8 +20,7 @@ import shutil
 import sys
 import time
 
-from autograder import course, report, runner
-from autograder import submission as sub
+from autograder import cli, course, report
 from examples import answers
 
 ROOT = course.ROOT
@@ -99,15 +100,20 @@ def main():
     proc = course.nbgrader(ROOT, "autograde", assignment, "--force", check=False)
     stock_seconds = time.monotonic() - t
     stock = nbgrader_scores(assignment)
+    # students nbgrader could not grade: it leaves no autograded notebook for them
+    dropped = {s for s in students if not os.path.exists(os.path.join(ROOT, "autograded", s, assignment))}
     print(f"    {stock_seconds:.1f} s; the gradebook holds {len(stock)} of {len(students)} students", flush=True)
 
-    print("3b. python -m autograder grade submitted/ ...", flush=True)
+    print("3b. python -m autograder grade submitted --course . (into the same gradebook) ...", flush=True)
     t = time.monotonic()
-    records = runner.grade_all(sub.find([os.path.join(ROOT, "submitted")]), progress=_progress)
-    kit_seconds = time.monotonic() - t
     results = os.path.join(OUT, "results.json")
-    with open(results, "w") as f:
-        json.dump(records, f, indent=1)
+    status = cli.main(["grade", os.path.join(ROOT, "submitted"), "--json", results, "--course", ROOT,
+                       "--gradescope", os.path.join(OUT, "gradescope"), "--fresh"])
+    kit_seconds = time.monotonic() - t
+    if status != 0:
+        return status
+    with open(results) as f:
+        records = json.load(f)
     print(f"    {kit_seconds:.1f} s", flush=True)
 
     print("4. writing grades and feedback ...", flush=True)
@@ -117,9 +123,7 @@ def main():
 
     extra = {}
     for r in records:
-        got = stock.get(r["student"])
-        if not os.path.exists(os.path.join(ROOT, "autograded", r["student"], assignment)):
-            got = None
+        got = None if r["student"] in dropped else stock.get(r["student"])
         if got is None:
             note = "nbgrader dropped this student (its CSV shows 0)"
         else:
@@ -133,6 +137,8 @@ def main():
     print(report.score_table(records, extra))
     print()
     print(f"results (the grading command's JSON): {results}")
+    print(f"score histogram:                      {os.path.splitext(results)[0]}.scores.png")
+    print(f"Gradescope results:                   {os.path.join(OUT, 'gradescope')}/<student>/results.json")
     print(f"grades, per task:                     {os.path.join(OUT, 'tasks.csv')}")
     print(f"grades, nbgrader export:              {os.path.join(OUT, 'grades.csv')}")
     print(f"feedback, one page per student:       {os.path.dirname(pages[0])}/")
@@ -142,11 +148,6 @@ def main():
     if proc.returncode != 0:
         print("(nbgrader autograde reported errors for the notebooks it could not grade; "
               "the kit's records above say why)")
-
-
-def _progress(done, total, record, elapsed):
-    score = "not graded" if record["error"] else f"{record['total']:g}/{record['max_total']:g}"
-    print(f"    [{done}/{total}] {record['student']}: {score}", flush=True)
 
 
 if __name__ == "__main__":

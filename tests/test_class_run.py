@@ -1,0 +1,139 @@
+"""A class run of the grading command: the gradebook, Gradescope, the instructor's summary,
+and resuming an interrupted run."""
+
+import csv
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from autograder import course
+from examples import answers
+
+pytestmark = pytest.mark.nbgrader
+
+
+def _edit(name):
+    return next(e for e in answers.MISTAKES if e.name == name)
+
+
+def _grade(*args, cwd):
+    return subprocess.run([sys.executable, "-m", "autograder", "grade", *args],
+                          cwd=cwd, capture_output=True, text=True, timeout=900)
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory, solutions):
+    """A course with a gradebook, a class of four, graded by the kit into the course."""
+    root = tmp_path_factory.mktemp("course")
+    shutil.copytree(os.path.join(course.ROOT, "source"), root / "source")
+    course.nbgrader(root, "generate_assignment", "rnn_sum")
+    answered = dict(solutions, why_wrong="One number cannot pin down three parameters.")
+    solutions = {task: code for task, code in solutions.items() if task != "why_wrong"}  # left unanswered
+    class_ = {
+        "amy": answers.notebook(answered),
+        "bob": answers.notebook(answers.apply(solutions, _edit("missing_zero_grad"))),
+        "cat": answers.notebook(answers.apply(solutions, _edit("detached_state"))),
+        "dan": answers.not_json(answers.notebook(solutions)),
+    }
+    for student, nb in class_.items():
+        answers.write(nb, str(root / "submitted" / student / "rnn_sum" / "rnn_sum.ipynb"))
+    proc = _grade("submitted", "--json", "results.json", "--course", ".", "--gradescope", "gs", cwd=root)
+    records = {r["student"]: r for r in json.loads((root / "results.json").read_text())}
+    return root, proc, records
+
+
+def test_the_run_succeeds_and_prints_pass_rates_and_a_histogram(run):
+    root, proc, _ = run
+    assert proc.returncode == 0, proc.stderr
+    assert "model                    2/3    67%" in proc.stderr
+    assert "1 notebook(s) could not be graded at all" in proc.stderr
+    png = root / "results.scores.png"
+    assert f"score histogram: {png.name}" in proc.stderr.replace(str(root) + os.sep, "")
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_the_gradebook_holds_the_kits_points_per_task(run):
+    """formgrader and nbgrader export see what the kit decided, task by task."""
+    from nbgrader.api import Gradebook
+
+    root, _, records = run
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
+        for student, record in records.items():
+            submission = gb.find_submission("rnn_sum", student)
+            grades = {g.name: g for nb in submission.notebooks for g in nb.grades}
+            for task, result in record["tasks"].items():
+                assert grades[f"test_{task}"].score == result["points"], (student, task)
+            written = grades["why_wrong"]
+            assert written.needs_manual_grade == (student == "amy"), student
+    export = course.nbgrader(root, "export", f"--CsvExportPlugin.to={root / 'grades.csv'}")
+    assert export.returncode == 0
+    with open(root / "grades.csv") as f:
+        totals = {row["student_id"]: float(row["score"]) for row in csv.DictReader(f)}
+    assert totals == {s: r["total"] for s, r in records.items()}
+
+
+def test_formgrader_notebooks_show_the_reasons(run):
+    """autograded/<student>/ holds the notebook with each failed task's messages as its output."""
+    root, _, records = run
+    bob = json.loads((root / "autograded" / "bob" / "rnn_sum" / "rnn_sum.ipynb").read_text())
+    outputs = {c["metadata"]["nbgrader"]["grade_id"]: c["outputs"] for c in bob["cells"]
+               if c["metadata"].get("nbgrader", {}).get("grade_id", "").startswith("test_")}
+    assert "the loss of epoch 2 is" in outputs["test_train"][0]["evalue"]
+    assert outputs["test_model"][0]["output_type"] == "stream"
+    dan = (root / "autograded" / "dan" / "rnn_sum" / "rnn_sum.ipynb").read_text()
+    assert "not valid JSON" in dan
+
+
+def test_gradescope_results_match_the_records(run):
+    root, _, records = run
+    for student, record in records.items():
+        result = json.loads((root / "gs" / student / "results.json").read_text())
+        assert result["score"] == record["total"]
+        assert {t["name"]: t["score"] for t in result["tests"]} == {
+            t: v["points"] for t, v in record["tasks"].items()}
+        assert all(t["status"] == ("passed" if t["score"] == t["max_score"] else "failed") for t in result["tests"])
+
+
+def test_regrading_gives_the_same_records(run):
+    root, _, records = run
+    proc = _grade("submitted", "--json", "again.json", cwd=root)
+    assert proc.returncode == 0
+    again = {r["student"]: r for r in json.loads((root / "again.json").read_text())}
+    assert again == records
+
+
+def test_an_interrupted_run_resumes_without_regrading(tmp_path, solutions):
+    """Stopped half way with Ctrl-C, the same command goes on with the rest; the result is
+    what an uninterrupted run gives."""
+    right = answers.notebook(solutions)
+    for i in range(8):
+        answers.write(right, str(tmp_path / "submitted" / f"s{i}" / "rnn_sum" / "rnn_sum.ipynb"))
+    partial = tmp_path / "out.json.partial"
+    cmd = [sys.executable, "-m", "autograder", "grade", "submitted", "--json", "out.json", "--jobs", "1"]
+    proc = subprocess.Popen(cmd, cwd=tmp_path, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
+        if partial.exists() and len(partial.read_text().splitlines()) >= 3:
+            break
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, err
+    assert "run the same command again" in err
+    kept = len(partial.read_text().splitlines())
+    assert 3 <= kept < 8 and not (tmp_path / "out.json").exists()
+
+    resumed = _grade("submitted", "--json", "out.json", "--jobs", "1", cwd=tmp_path)
+    assert resumed.returncode == 0, resumed.stderr
+    assert f"resuming: {kept} of 8 notebooks were graded before" in resumed.stderr
+    assert f"[{8 - kept}/{8 - kept}]" in resumed.stderr  # only the rest was graded
+    assert not partial.exists()
+    records = json.loads((tmp_path / "out.json").read_text())
+    assert [r["student"] for r in records] == [f"s{i}" for i in range(8)]
+    assert all(r["total"] == r["max_total"] for r in records)
