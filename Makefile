@@ -33,6 +33,7 @@ test: venv
 
 bench: venv
 	$(PYTHON) bench/convergence.py
+	$(PYTHON) bench/class_speed.py
 
 clean:
 	rm -rf build submitted autograded feedback gradebook.db

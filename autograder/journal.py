@@ -47,13 +47,13 @@ class Journal:
                 for line in f:
                     try:
                         entry = json.loads(line)
-                        self.done[entry["key"]] = entry["record"]
+                        self.done[entry["key"]] = (entry["record"], entry.get("details", {}))
                     except (ValueError, KeyError, TypeError):
                         continue  # a line cut short by the interruption
         self._file = open(self.path, "a")
 
-    def add(self, key_, record):
-        self._file.write(json.dumps({"key": key_, "record": record}) + "\n")
+    def add(self, key_, record, details):
+        self._file.write(json.dumps({"key": key_, "record": record, "details": details}) + "\n")
         self._file.flush()
         os.fsync(self._file.fileno())
 

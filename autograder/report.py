@@ -29,11 +29,12 @@ def write_csv(records, path):
 _PAGE = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>{title}</title>
 <style>
-body {{ font-family: system-ui, sans-serif; max-width: 52rem; margin: 2rem auto; padding: 0 1rem; color: #222; }}
+body {{ font-family: system-ui, sans-serif; max-width: 54rem; margin: 2rem auto; padding: 0 1rem; color: #222; }}
 table {{ border-collapse: collapse; width: 100%; }}
 td, th {{ border-bottom: 1px solid #ddd; padding: .5rem; text-align: left; vertical-align: top; }}
 .pass {{ color: #17692b; }} .fail {{ color: #a11; }} .error {{ background: #fee; padding: .75rem; }}
-code {{ background: #f4f4f4; padding: 0 .2rem; }}
+ul {{ margin: 0; padding-left: 1.1rem; }} li {{ margin-bottom: .35rem; }}
+code {{ background: #f4f4f4; padding: 0 .2rem; }} img {{ max-width: 100%; }}
 </style></head><body>
 <h1>{title}</h1>
 <p>Score: <strong>{total:g} / {max_total:g}</strong> for the automatically graded tasks.
@@ -43,39 +44,91 @@ The written answer is graded by hand.</p>
 {rows}
 </table>
 <p>Each check calls your function on inputs you have not seen and compares what it
-returns with the right answer. A later task is checked with working versions of the
-earlier functions, so a mistake costs only the points of the task it is in.</p>
+returns with the right answer; a message names the check, what was expected and what your
+function returned. A later task is checked with working versions of the earlier functions,
+so a mistake costs only the points of the task it is in.</p>
+{plot}
 </body></html>
 """
 
 
-def feedback_html(record):
+def feedback_html(record, details=None):
+    """A page that explains every lost point, with the training curve when there is one."""
     rows = []
     for task, result in record["tasks"].items():
         passed = result["points"] >= result["max_points"]
-        found = "all checks passed" if passed else "<br>".join(html.escape(m) for m in result["messages"])
+        found = "all checks passed" if passed else (
+            "<ul>" + "".join(f"<li>{html.escape(m)}</li>" for m in result["messages"]) + "</ul>")
         rows.append(
             f'<tr class="{"pass" if passed else "fail"}"><td><code>{task}</code></td>'
             f'<td>{result["points"]:g} / {result["max_points"]:g}</td><td>{found}</td></tr>'
         )
     error = f'<p class="error">This notebook could not be graded: {html.escape(record["error"])}</p>' \
         if record["error"] else ""
+    curve = (details or {}).get("train")
+    plot = ""
+    if curve:
+        note = "" if curve["losses"] else (
+            "<p>Your <code>train</code> did not return one loss per epoch, so only the "
+            "reference run is shown.</p>")
+        plot = (f"<h2>Your training run</h2>{note}<p>The loss of every epoch of the graders' full run "
+                f"of <code>train</code>, yours beside the reference's (same start, data, epochs and "
+                f"learning rate).</p><img alt=\"training loss per epoch, yours and the reference's\" "
+                f"src=\"data:image/png;base64,{loss_plot(curve['losses'], curve['reference'])}\">")
     return _PAGE.format(
         title=html.escape(f"{record['assignment']}: feedback for {_who(record)}"),
-        total=record["total"], max_total=record["max_total"], error=error, rows="\n".join(rows),
+        total=record["total"], max_total=record["max_total"], error=error, rows="\n".join(rows), plot=plot,
     )
 
 
-def write_feedback(records, folder):
-    """feedback/<student>.html for every record; returns the paths."""
+def loss_plot(losses, reference):
+    """A PNG (base64) of the training loss per epoch, the student's beside the reference's."""
+    import base64
+    import io
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(6.5, 3.6))
+    ax.semilogy(reference, color="#888", linewidth=2.5, label="reference")
+    if losses:
+        finite = [v if v == v and 0 < v < float("inf") else float("nan") for v in losses]
+        ax.semilogy(finite, color="#c0392b", linewidth=1.2, label="your train")
+    ax.set_xlabel("epoch")
+    ax.set_ylabel("loss (log scale)")
+    ax.grid(True, which="both", alpha=0.3)
+    ax.legend()
+    fig.tight_layout()
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=90)
+    plt.close(fig)
+    return base64.b64encode(buffer.getvalue()).decode()
+
+
+def write_feedback(graded, folder):
+    """<folder>/<student>.html for every (record, details); returns the paths."""
     os.makedirs(folder, exist_ok=True)
     paths = []
-    for r in records:
-        path = os.path.join(folder, f"{_who(r)}.html")
+    for record, details in graded:
+        path = os.path.join(folder, f"{_who(record)}.html")
         with open(path, "w") as f:
-            f.write(feedback_html(r))
+            f.write(feedback_html(record, details))
         paths.append(path)
     return paths
+
+
+def text_report(record):
+    """A per-task report for the terminal, with the same messages as the graders."""
+    lines = [f"{record['notebook']}: {record['total']:g} / {record['max_total']:g}"]
+    if record["error"]:
+        lines.append(f"not graded: {record['error']}")
+    for task, result in record["tasks"].items():
+        passed = result["points"] >= result["max_points"]
+        lines.append(f"{'✓' if passed else '✗'} {task:18s} {result['points']:g} / {result['max_points']:g}")
+        lines += [f"    - {m}" for m in result["messages"]]
+    return "\n".join(lines)
 
 
 def score_table(records, extra=None):

@@ -240,7 +240,8 @@ def _step_dict(step):
 
 
 def grade(submission, worker):
-    """The record of one notebook (the contract's format), whatever the notebook does."""
+    """The record of one notebook (the contract's format), whatever the notebook does,
+    and the details its feedback page shows ({task: data})."""
     record = {
         "student": submission.student,
         "assignment": submission.assignment,
@@ -251,6 +252,7 @@ def grade(submission, worker):
         "error": None,
     }
     results = {task: None for task in config.GRADED_TASKS}
+    details = {}
     try:
         nb = sub.load(submission.notebook)
         task_cases = {task: tasks.cases(task) for task in results}
@@ -261,6 +263,9 @@ def grade(submission, worker):
             step = steps[i]
             if step.kind == "task":
                 results[step.task] = tasks.judge(step.task, step.cases, event.get("observed"))
+                extra = tasks.details(step.task, step.cases, event.get("observed"))
+                if extra is not None:
+                    details[step.task] = extra
             elif event.get("error"):
                 cell_errors[i] = f"{step.label} raised {event['error']}"
 
@@ -284,7 +289,7 @@ def grade(submission, worker):
         }
     record["total"] = sum(t["points"] for t in record["tasks"].values())
     record["max_total"] = sum(t["max_points"] for t in record["tasks"].values())
-    return record
+    return record, details
 
 
 def _run_to_end(worker, steps, scratch, on_end, results, cell_errors):
@@ -329,9 +334,10 @@ def _explain(steps, nb, results, cell_errors):
         results[task] = reasons + messages
 
 
-def grade_all(submissions, jobs=None, progress=None):
+def grade_all(submissions, jobs=None, progress=None, with_details=False):
     """Grade many notebooks on ``jobs`` workers (default: one per core); records come
-    back in input order.  ``progress(done, total, record, elapsed)`` follows each one."""
+    back in input order (with ``with_details``, as (record, details) pairs).
+    ``progress(done, total, record, elapsed, details)`` follows each one."""
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(submissions) or 1))
     started = time.monotonic()
     records = [None] * len(submissions)
@@ -350,12 +356,12 @@ def grade_all(submissions, jobs=None, progress=None):
                     if not queue:
                         return
                     index, submission = queue.pop(0)
-                record = grade(submission, worker)
+                record, details = grade(submission, worker)
                 with lock:
-                    records[index] = record
+                    records[index] = (record, details) if with_details else record
                     done += 1
                     if progress:
-                        progress(done, len(submissions), record, time.monotonic() - started)
+                        progress(done, len(submissions), record, time.monotonic() - started, details)
         except BaseException as exc:  # noqa: BLE001 - reported below, after the other workers
             errors.append(exc)
         finally:

@@ -1,6 +1,6 @@
 """Finding submitted notebooks and turning one into the steps the worker runs.
 
-The student's own code cells run as they are.  Cells the student may not change,
+The student's own code cells run as they are, up to the last hidden-test cell.  Cells the student may not change,
 the visible checks ``check_<task>`` and the hidden tests ``test_<task>``, come from
 the master notebook in source/, as nbgrader's autograde does; a hidden-test cell
 the student deleted is put back after the cell that defines its function.
@@ -135,7 +135,10 @@ def plan(nb, assignment, master, task_cases):
             at = defined.get(task, len(steps))
             steps.insert(at, _task_step(task, task_cases))
             defined = {t: i + (i >= at) for t, i in defined.items()}
-    return steps
+    # Cells after the last checks cannot change a grade (the closing demo trains and plots):
+    # they are not run.
+    last = max(i for i, step in enumerate(steps) if step.kind == "task")
+    return steps[: last + 1]
 
 
 def _task_step(task, task_cases):

@@ -54,3 +54,14 @@ def judge(task, task_cases, observed):
         more = len(messages) - MAX_MESSAGES
         messages = messages[:MAX_MESSAGES] + [f"... and {more} more failed check{'s' * (more > 1)}"]
     return messages
+
+
+def details(task, task_cases, observed):
+    """Extra data for the feedback page (the training curve of `train`), or None."""
+    module = MODULES[task]
+    if not hasattr(module, "details"):
+        return None
+    try:
+        return module.details(task_cases, observed)
+    except Exception:  # malformed observations: no plot, the messages say enough
+        return None

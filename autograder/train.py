@@ -12,6 +12,8 @@ by step (the loss before each step, and the parameters after), so a missing
 BIAS=0, WEIGHTF=1, WEIGHTS=1.
 """
 
+import functools
+
 import course_config as config
 from autograder import harness
 from autograder import reference as ref
@@ -134,3 +136,19 @@ def _judge_convergence(call, got):
             f"but {', '.join(far)}"
         ]
     return []
+
+
+@functools.cache
+def _reference_losses(seed):
+    case = cases()["full"]
+    return ref.sgd(case["start"], case["signal"], case["target"], case["epochs"], case["lr"])[0]
+
+
+def details(cases, observed):
+    """For the feedback page: the loss of every epoch of the full run, the student's
+    (None when train did not return one float per epoch) and the reference's."""
+    full = observed.get("full", {}) if isinstance(observed, dict) else {}
+    losses = None
+    if "losses" in full and _losses_problem("", full, cases["full"]["epochs"]) is None:
+        losses = [item["value"] for item in full["losses"]["items"]]
+    return {"losses": losses, "reference": _reference_losses(config.GRADER_SEED)}

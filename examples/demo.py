@@ -108,7 +108,8 @@ def main():
     t = time.monotonic()
     results = os.path.join(OUT, "results.json")
     status = cli.main(["grade", os.path.join(ROOT, "submitted"), "--json", results, "--course", ROOT,
-                       "--gradescope", os.path.join(OUT, "gradescope"), "--fresh"])
+                       "--gradescope", os.path.join(OUT, "gradescope"),
+                       "--feedback", os.path.join(OUT, "feedback"), "--fresh"])
     kit_seconds = time.monotonic() - t
     if status != 0:
         return status
@@ -119,7 +120,6 @@ def main():
     print("4. writing grades and feedback ...", flush=True)
     course.nbgrader(ROOT, "export", f"--CsvExportPlugin.to={os.path.join(OUT, 'grades.csv')}")
     report.write_csv(records, os.path.join(OUT, "tasks.csv"))
-    pages = report.write_feedback(records, os.path.join(OUT, "feedback"))
 
     extra = {}
     for r in records:
@@ -141,7 +141,7 @@ def main():
     print(f"Gradescope results:                   {os.path.join(OUT, 'gradescope')}/<student>/results.json")
     print(f"grades, per task:                     {os.path.join(OUT, 'tasks.csv')}")
     print(f"grades, nbgrader export:              {os.path.join(OUT, 'grades.csv')}")
-    print(f"feedback, one page per student:       {os.path.dirname(pages[0])}/")
+    print(f"feedback, one page per student:       {os.path.join(OUT, 'feedback')}/")
     print("gradebook (formgrader, nbgrader export): gradebook.db")
     print(f"nbgrader autograde {stock_seconds:.1f} s, python -m autograder grade {kit_seconds:.1f} s; "
           f"demo {time.monotonic() - t0:.0f} s in all")

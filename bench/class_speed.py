@@ -1,0 +1,140 @@
+"""Grading a class: stock ``nbgrader autograde`` against ``python -m autograder grade``.
+
+Generates a class of N honest submissions (the solution, other correct answers and the
+typical mistakes of examples/answers.py, in turn), grades it both ways in one run, and
+prints both wall times, seconds per submission and the ratio.  It checks that every
+submission gets the same points per task both ways.  It also measures the floor: the
+graders' own compute per submission (running the notebook's cells and the checks, and
+judging) in one warm process, with no process start, fork, sandbox or pipes; the kit's
+wall time is compared with that floor spread over the machine's cores.
+
+    .venv/bin/python bench/class_speed.py [--students 100] [--jobs 2] [--skip-stock]
+"""
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, ROOT)
+
+from autograder import course  # noqa: E402
+from examples import answers  # noqa: E402
+
+
+def make_class(root, n):
+    solutions = answers.solutions()
+    variants = [answers.notebook(solutions)]
+    variants += [answers.notebook(answers.apply(solutions, e)) for e in answers.VARIANTS + answers.MISTAKES]
+    students = []
+    for i in range(n):
+        student = f"student{i:03d}"
+        answers.write(variants[i % len(variants)], os.path.join(root, "submitted", student, "rnn_sum", "rnn_sum.ipynb"))
+        students.append(student)
+    return students
+
+
+def stock_scores(root):
+    from nbgrader.api import Gradebook
+
+    scores = {}
+    with Gradebook(f"sqlite:///{os.path.join(root, 'gradebook.db')}") as gb:
+        for student in gb.students:
+            submission = gb.find_submission("rnn_sum", student.id)
+            scores[student.id] = {g.name[len("test_"):]: g.score for nb in submission.notebooks
+                                  for g in nb.grades if g.name.startswith("test_")}
+    return scores
+
+
+def floor_seconds(root, students, sample):
+    """Mean seconds of the graders' own work per submission, in one warm process."""
+    code = (
+        "import sys, time, json\n"
+        f"sys.path.insert(0, {ROOT!r})\n"
+        "import matplotlib; matplotlib.use('Agg'); import matplotlib.pyplot\n"
+        "import torch; torch.set_num_threads(1)\n"
+        "torch.optim.SGD([torch.zeros((), requires_grad=True)], lr=0.1)\n"
+        "from traitlets.config import Config\n"
+        "from IPython.core.interactiveshell import InteractiveShell\n"
+        "from autograder import submission as sub, tasks\n"
+        "c = Config(); c.HistoryManager.enabled = False\n"
+        "master = sub.master_cells('rnn_sum')\n"
+        "total = 0.0\n"
+        "paths = json.loads(sys.argv[1])\n"
+        "for path in paths:\n"
+        "    start = time.perf_counter()\n"
+        "    InteractiveShell.clear_instance()\n"
+        "    shell = InteractiveShell.instance(config=c)\n"
+        "    cases = {t: tasks.cases(t) for t in tasks.MODULES}\n"
+        "    steps = sub.plan(sub.load(path), 'rnn_sum', master, cases)\n"
+        "    for step in steps:\n"
+        "        if step.kind == 'code':\n"
+        "            shell.run_cell(step.source, store_history=False, silent=True)\n"
+        "        else:\n"
+        "            tasks.judge(step.task, step.cases, tasks.observe(step.task, shell.user_ns, step.cases))\n"
+        "    total += time.perf_counter() - start\n"
+        "print(total / len(paths))\n"
+    )
+    paths = [os.path.join(root, "submitted", s, "rnn_sum", "rnn_sum.ipynb") for s in students[:sample]]
+    out = subprocess.run([sys.executable, "-c", code, json.dumps(paths)], capture_output=True, text=True,
+                         cwd=tempfile.gettempdir(), env={**os.environ, "MPLBACKEND": "Agg"})
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--students", type=int, default=100)
+    parser.add_argument("--jobs", type=int, default=os.cpu_count())
+    parser.add_argument("--skip-stock", action="store_true", help="only the kit and the floor")
+    args = parser.parse_args()
+    n = args.students
+    root = tempfile.mkdtemp(prefix="rnn-sum-bench-")
+    try:
+        shutil.copytree(os.path.join(ROOT, "source"), os.path.join(root, "source"))
+        course.nbgrader(root, "generate_assignment", "rnn_sum")
+        students = make_class(root, n)
+        print(f"class of {n} honest submissions, {os.cpu_count()} cores", flush=True)
+
+        start = time.monotonic()
+        proc = subprocess.run(
+            [sys.executable, "-m", "autograder", "grade", "submitted", "--json", "kit.json",
+             "--jobs", str(args.jobs), "--quiet"], cwd=root, capture_output=True, text=True)
+        kit = time.monotonic() - start
+        if proc.returncode != 0:
+            sys.exit(proc.stderr)
+        records = {r["student"]: r for r in json.load(open(os.path.join(root, "kit.json")))}
+        print(f"python -m autograder grade: {kit:7.1f} s  {kit / n:6.2f} s per submission ({args.jobs} workers)",
+              flush=True)
+
+        floor = floor_seconds(root, students, sample=min(n, 20))
+        floor_wall = floor * n / args.jobs
+        print(f"floor (graders' own compute): {floor:.2f} s per submission, {floor_wall:.1f} s for the class "
+              f"on {args.jobs} cores; the kit takes {kit / floor_wall:.2f}x the floor", flush=True)
+
+        if args.skip_stock:
+            return 0
+        start = time.monotonic()
+        stock_proc = course.nbgrader(root, "autograde", "rnn_sum", check=False)
+        stock = time.monotonic() - start
+        print(f"nbgrader autograde:         {stock:7.1f} s  {stock / n:6.2f} s per submission", flush=True)
+        print(f"ratio: the kit is {stock / kit:.1f}x faster than nbgrader autograde", flush=True)
+
+        scores = stock_scores(root)
+        differ = [s for s in students
+                  if scores.get(s) != {t: v["points"] for t, v in records[s]["tasks"].items()}]
+        same = n - len(differ)
+        print(f"same points per task both ways: {same}/{n}" + (f"; differ: {differ[:10]}" if differ else ""))
+        if stock_proc.returncode != 0:
+            print("nbgrader autograde reported errors:", stock_proc.stderr[-1000:])
+        return 0 if not differ else 1
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
