@@ -1,0 +1,108 @@
+"""What students and instructors see, in JupyterLab 4 with nbgrader's extension, driven in
+headless chromium.  Screenshots go to build/test-artefacts/."""
+
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from autograder import course
+from examples import answers
+from tests import browser
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(browser.problem() is not None, reason=f"no browser here: {browser.problem()}"),
+]
+
+
+def _edit(name):
+    return next(e for e in answers.MISTAKES if e.name == name)
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    with browser.chromium() as context:
+        yield context
+
+
+@pytest.fixture(scope="module")
+def student_lab(tmp_path_factory, solutions, chromium):
+    """A student's JupyterLab with two notebooks: one right, one with `model` wrong."""
+    root = tmp_path_factory.mktemp("student")
+    answers.write(answers.notebook(solutions), str(root / "right.ipynb"))
+    answers.write(answers.notebook(answers.apply(solutions, _edit("only_final_state"))), str(root / "wrong.ipynb"))
+    with browser.jupyter_lab(str(root)) as (base, token):
+        page = chromium.new_page()
+        yield page, base, token
+        page.close()
+
+
+def _validate(student_lab, name):
+    page, base, token = student_lab
+    browser.open_notebook(page, base, token, name)
+    browser.run_all(page)
+    return browser.validate(page)
+
+
+def test_validate_says_a_correct_notebook_passes(student_lab):
+    """Run all, then Validate: the student sees that every visible check passes."""
+    text = _validate(student_lab, "right.ipynb")
+    browser.screenshot(student_lab[0], "student-validate-success")
+    assert "Success! Your notebook passes all the tests." in text
+    student_lab[0].locator(".jp-Dialog-button.jp-mod-accept").click()
+
+
+def test_validate_names_the_failing_task_in_plain_words(student_lab):
+    """With `model` returning only the last state, Validate shows the checks of `model`
+    and what was wrong, and nothing about the tasks that are right."""
+    text = _validate(student_lab, "wrong.ipynb")
+    browser.screenshot(student_lab[0], "student-validate-failure")
+    assert "Checks for `model`" in text
+    assert "model should return 6 states (shape (6,)), got torch.Size([])" in text
+    assert "Checks for `cell`" not in text and "Checks for `train`" not in text
+    student_lab[0].locator(".jp-Dialog-button.jp-mod-accept").click()
+
+
+@pytest.fixture(scope="module")
+def instructor_lab(tmp_path_factory, solutions, chromium):
+    """A course folder graded by the kit into its gradebook, served by JupyterLab."""
+    root = tmp_path_factory.mktemp("course")
+    shutil.copytree(os.path.join(course.ROOT, "source"), root / "source")
+    (root / "nbgrader_config.py").write_text(
+        f"c = get_config()\nload_subconfig({os.path.join(course.ROOT, 'course_config.py')!r})\n")
+    course.nbgrader(root, "generate_assignment", "rnn_sum")
+    answers.write(answers.notebook(solutions), str(root / "submitted" / "ada" / "rnn_sum" / "rnn_sum.ipynb"))
+    answers.write(answers.notebook(answers.apply(solutions, _edit("missing_zero_grad"))),
+                  str(root / "submitted" / "ben" / "rnn_sum" / "rnn_sum.ipynb"))
+    graded = subprocess.run([sys.executable, "-m", "autograder", "grade", "submitted", "--json", "results.json",
+                             "--course", "."], cwd=root, capture_output=True, text=True)
+    assert graded.returncode == 0, graded.stderr
+    with browser.jupyter_lab(str(root)) as (base, token):
+        page = chromium.new_page()
+        yield page, base, token
+        page.close()
+
+
+def test_formgrader_shows_the_assignment_its_submissions_and_grades(instructor_lab):
+    from playwright.sync_api import expect
+
+    page, base, token = instructor_lab
+    page.goto(f"{base}/formgrader?token={token}")
+    row = page.locator("tr", has_text="rnn_sum").first
+    expect(row).to_be_visible()
+    assert "2" in row.inner_text()  # two submissions
+    browser.screenshot(page, "instructor-formgrader-assignments")
+
+    page.goto(f"{base}/formgrader/manage_students?token={token}")
+    expect(page.locator("tr", has_text="ada").first).to_contain_text("9 / 10")
+    expect(page.locator("tr", has_text="ben").first).to_contain_text("6 / 10")
+    browser.screenshot(page, "instructor-formgrader-students")
+
+    page.goto(f"{base}/formgrader/gradebook/rnn_sum/rnn_sum?token={token}")
+    page.get_by_role("button", name="Show All Names").click()
+    page.locator("tr", has_text="ben").first.locator("a:visible").first.click()
+    expect(page.get_by_text("the loss of epoch 2 is").first).to_be_visible()
+    browser.screenshot(page, "instructor-formgrader-submission")
