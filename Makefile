@@ -18,6 +18,9 @@ $(STAMP): requirements.txt
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	# make the kit (autograder/, course_config.py) importable from .venv, kernels included
 	$(PYTHON) -c "import site, os; open(os.path.join(site.getsitepackages()[0], 'rnn_sum_kit.pth'), 'w').write(os.getcwd() + '\n')"
+	# nbgrader run from .venv (the Validate button in JupyterLab included) uses course_config.py
+	mkdir -p $(VENV)/etc/jupyter
+	printf 'c = get_config()\nload_subconfig(%s)\n' "'$(CURDIR)/course_config.py'" > $(VENV)/etc/jupyter/nbgrader_config.py
 	touch $(STAMP)
 
 venv: $(STAMP)
@@ -34,6 +37,7 @@ test: venv
 bench: venv
 	$(PYTHON) bench/convergence.py
 	$(PYTHON) bench/class_speed.py
+	$(PYTHON) bench/validate_speed.py
 
 clean:
 	rm -rf build submitted autograded feedback gradebook.db

@@ -104,5 +104,7 @@ def test_formgrader_shows_the_assignment_its_submissions_and_grades(instructor_l
     page.goto(f"{base}/formgrader/gradebook/rnn_sum/rnn_sum?token={token}")
     page.get_by_role("button", name="Show All Names").click()
     page.locator("tr", has_text="ben").first.locator("a:visible").first.click()
-    expect(page.get_by_text("the loss of epoch 2 is").first).to_be_visible()
+    failure = page.get_by_text("the loss of epoch 2 is").first
+    expect(failure).to_be_visible()
+    failure.scroll_into_view_if_needed()
     browser.screenshot(page, "instructor-formgrader-submission")
