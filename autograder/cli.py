@@ -92,6 +92,10 @@ def main(argv=None):
         say(f"interrupted: the records graded so far are kept in {log.path}; "
             "run the same command again to go on from there")
         return 130
+    except runner.WorkerFailed as exc:
+        log.close()
+        say(f"error: {exc}; the records graded so far are kept in {log.path}")
+        return 2
     by_notebook = {r["notebook"]: (r, d) for r, d in fresh}
     graded = [by_notebook.get(s.notebook) or log.done[keys[s.notebook]] for s in submissions]
     records = [record for record, _ in graded]

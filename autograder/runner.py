@@ -39,6 +39,10 @@ class Stopped(Exception):
         self.step, self.reason = step, reason
 
 
+class WorkerFailed(RuntimeError):
+    """A worker could not be started or stopped answering: no fault of the notebook."""
+
+
 class Worker:
     """A warm worker process (the zygote) that forks one sandboxed child per run."""
 
@@ -69,8 +73,13 @@ class Worker:
         theirs.close()
         self.control = ours
         self._pending = b""
-        if "ready" not in self.receive(STARTUP_TIMEOUT):
-            raise RuntimeError("a grading worker failed to start")
+        try:
+            ready = self.receive(STARTUP_TIMEOUT)
+        except (OSError, EOFError, TimeoutError, ValueError):
+            ready = {}
+        if "ready" not in ready:
+            self.close()
+            raise WorkerFailed("a grading worker failed to start")
 
     def receive(self, timeout):
         """The worker's next message; TimeoutError or EOFError when there is none."""
@@ -104,7 +113,7 @@ class Worker:
             for fd in (job_r, job_w, events_r, events_w):
                 os.close(fd)
             self.restart()
-            raise RuntimeError("a grading worker stopped answering") from None
+            raise WorkerFailed("a grading worker stopped answering") from None
         os.close(job_r)
         os.close(events_w)
         data = json.dumps(steps).encode()
@@ -272,6 +281,10 @@ def grade(submission, worker):
         scratch = worker.scratch_area.copy(submission.notebook, worker.slot, worker.ids)
         try:
             _run_to_end(worker, steps, scratch, on_end, results, cell_errors)
+        except WorkerFailed as exc:  # the grading machinery, not the notebook: say so
+            for task, messages in results.items():
+                if messages is None:
+                    results[task] = [f"not graded: {exc} (grade this notebook again)"]
         finally:
             worker.scratch_area.remove(scratch)
         _explain(steps, nb, results, cell_errors)

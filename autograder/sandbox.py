@@ -75,16 +75,18 @@ def _folders_to(path, start="/"):
 
 
 def _bwrap_args(writable):
-    args = [BWRAP, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp"]
+    """The file system: everything read-only, /tmp and (as root) folders such as /root
+    replaced by empty ones that hold, read-only, only what the worker needs (Python and
+    the kit, which may well live in /tmp or /root), and ``writable``."""
+    paths = _needed_paths()
+    args = [BWRAP, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc"]
+    emptied = ["/tmp"] + (_hidden_ancestors(paths) if can_drop_privileges() else [])
+    for folder in emptied:
+        args += ["--perms", "0755", "--tmpfs", folder]
+        for path in paths:
+            if path.startswith(folder + os.sep):
+                args += _folders_to(path, folder) + ["--ro-bind", path, path]
     if can_drop_privileges():
-        # An unprivileged user cannot enter folders such as /root: show it a folder of its
-        # own there, holding only (read-only) what it needs.
-        paths = _needed_paths()
-        for folder in _hidden_ancestors(paths):
-            args += ["--perms", "0755", "--tmpfs", folder]
-            for path in paths:
-                if path.startswith(folder + os.sep):
-                    args += _folders_to(path, folder) + ["--ro-bind", path, path]
         args += ["--cap-drop", "ALL", "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID",
                  "--cap-add", "CAP_KILL"]
     else:
