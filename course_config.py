@@ -83,6 +83,7 @@ def configure_nbgrader(c):
         LockCells,
     )
     from nbgrader.converters.generate_assignment import GenerateAssignment
+    from nbgrader.converters.generate_feedback import GenerateFeedback
 
     from autograder.nbgrader_plugin import SetPointsFromConfig
 
@@ -104,6 +105,10 @@ def configure_nbgrader(c):
     # Torch's warnings on stderr would cost a test cell its points.
     c.IgnorePattern.enabled = True
     c.IgnorePattern.pattern = r"Warning"
+    # nbgrader's own feedback pages leave out the hidden tests (nbgrader issue #917); the
+    # kit's pages (python -m autograder grade --feedback) never had them.
+    feedback_stock = GenerateFeedback.class_traits()["preprocessors"].default()
+    c.GenerateFeedback.preprocessors = [ClearHiddenTests] + feedback_stock
     # A student who deleted a test cell gets it back, as the kit's grader does.
     c.OverwriteCells.add_missing_cells = True
     c.Execute.timeout = CELL_TIMEOUT

@@ -85,9 +85,10 @@ def test_export_holds_the_autograded_totals(graded):
     assert float(rows["amy"]["score"]) > float(rows["bob"]["score"]) > float(rows["eve"]["score"]) == 0
 
 
-def test_feedback_shows_the_failure_message_and_no_grader_code(graded):
-    """nbgrader's feedback page carries the kit's message; the hidden tests are one call."""
+def test_feedback_shows_the_failure_message_and_no_hidden_tests(graded):
+    """nbgrader's feedback page carries the kit's message, without the hidden tests."""
     root = graded[0]
     page = (root / "feedback" / "bob" / "rnn_sum" / "rnn_sum.html").read_text()
     assert "the loss of epoch 2 is" in page
+    assert "HIDDEN TESTS" not in page and "autograder.kernel" not in page
     assert "def judge" not in page and "raise TaskFailed" not in page and "kernel.py" not in page
