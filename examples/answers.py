@@ -100,6 +100,11 @@ _STACKED = [("        RESULT[frame] = STATE\n", "        STATES.append(STATE)\n"
             ("    return RESULT\n", "    return torch.stack(STATES)\n")]
 
 
+def edit(name):
+    """The mistake or variant of that name."""
+    return next(e for e in MISTAKES + VARIANTS if e.name == name)
+
+
 def solutions():
     """{task: the master solution cell's code, delimiters removed}."""
     nb = nbformat.read(SOURCE, as_version=4)

@@ -1,4 +1,6 @@
 import os
+import subprocess
+import sys
 
 import pytest
 
@@ -29,3 +31,9 @@ def lost(record):
 
 def messages(record, task):
     return "\n".join(record["tasks"][task]["messages"])
+
+
+def grade_command(*args, cwd):
+    """``python -m autograder grade ARGS`` run in ``cwd``, as an instructor would."""
+    return subprocess.run([sys.executable, "-m", "autograder", "grade", *args],
+                          cwd=cwd, capture_output=True, text=True, timeout=900)

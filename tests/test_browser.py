@@ -18,9 +18,6 @@ pytestmark = [
 ]
 
 
-def _edit(name):
-    return next(e for e in answers.MISTAKES if e.name == name)
-
 
 @pytest.fixture(scope="module")
 def chromium():
@@ -33,7 +30,7 @@ def student_lab(tmp_path_factory, solutions, chromium):
     """A student's JupyterLab with two notebooks: one right, one with `model` wrong."""
     root = tmp_path_factory.mktemp("student")
     answers.write(answers.notebook(solutions), str(root / "right.ipynb"))
-    answers.write(answers.notebook(answers.apply(solutions, _edit("only_final_state"))), str(root / "wrong.ipynb"))
+    answers.write(answers.notebook(answers.apply(solutions, answers.edit("only_final_state"))), str(root / "wrong.ipynb"))
     with browser.jupyter_lab(str(root)) as (base, token):
         page = chromium.new_page()
         yield page, base, token
@@ -75,7 +72,7 @@ def instructor_lab(tmp_path_factory, solutions, chromium):
         f"c = get_config()\nload_subconfig({os.path.join(course.ROOT, 'course_config.py')!r})\n")
     course.nbgrader(root, "generate_assignment", "rnn_sum")
     answers.write(answers.notebook(solutions), str(root / "submitted" / "ada" / "rnn_sum" / "rnn_sum.ipynb"))
-    answers.write(answers.notebook(answers.apply(solutions, _edit("missing_zero_grad"))),
+    answers.write(answers.notebook(answers.apply(solutions, answers.edit("missing_zero_grad"))),
                   str(root / "submitted" / "ben" / "rnn_sum" / "rnn_sum.ipynb"))
     graded = subprocess.run([sys.executable, "-m", "autograder", "grade", "submitted", "--json", "results.json",
                              "--course", "."], cwd=root, capture_output=True, text=True)

@@ -14,17 +14,11 @@ import pytest
 
 from autograder import course
 from examples import answers
+from tests.conftest import grade_command
 
 pytestmark = pytest.mark.nbgrader
 
 
-def _edit(name):
-    return next(e for e in answers.MISTAKES if e.name == name)
-
-
-def _grade(*args, cwd):
-    return subprocess.run([sys.executable, "-m", "autograder", "grade", *args],
-                          cwd=cwd, capture_output=True, text=True, timeout=900)
 
 
 @pytest.fixture(scope="module")
@@ -37,13 +31,13 @@ def run(tmp_path_factory, solutions):
     solutions = {task: code for task, code in solutions.items() if task != "why_wrong"}  # left unanswered
     class_ = {
         "amy": answers.notebook(answered),
-        "bob": answers.notebook(answers.apply(solutions, _edit("missing_zero_grad"))),
-        "cat": answers.notebook(answers.apply(solutions, _edit("detached_state"))),
+        "bob": answers.notebook(answers.apply(solutions, answers.edit("missing_zero_grad"))),
+        "cat": answers.notebook(answers.apply(solutions, answers.edit("detached_state"))),
         "dan": answers.not_json(answers.notebook(solutions)),
     }
     for student, nb in class_.items():
         answers.write(nb, str(root / "submitted" / student / "rnn_sum" / "rnn_sum.ipynb"))
-    proc = _grade("submitted", "--json", "results.json", "--course", ".", "--gradescope", "gs", cwd=root)
+    proc = grade_command("submitted", "--json", "results.json", "--course", ".", "--gradescope", "gs", cwd=root)
     records = {r["student"]: r for r in json.loads((root / "results.json").read_text())}
     return root, proc, records
 
@@ -102,7 +96,7 @@ def test_gradescope_results_match_the_records(run):
 
 def test_regrading_gives_the_same_records(run):
     root, _, records = run
-    proc = _grade("submitted", "--json", "again.json", cwd=root)
+    proc = grade_command("submitted", "--json", "again.json", cwd=root)
     assert proc.returncode == 0
     again = {r["student"]: r for r in json.loads((root / "again.json").read_text())}
     assert again == records
@@ -129,7 +123,7 @@ def test_an_interrupted_run_resumes_without_regrading(tmp_path, solutions):
     kept = len(partial.read_text().splitlines())
     assert 3 <= kept < 8 and not (tmp_path / "out.json").exists()
 
-    resumed = _grade("submitted", "--json", "out.json", "--jobs", "1", cwd=tmp_path)
+    resumed = grade_command("submitted", "--json", "out.json", "--jobs", "1", cwd=tmp_path)
     assert resumed.returncode == 0, resumed.stderr
     assert f"resuming: {kept} of 8 notebooks were graded before" in resumed.stderr
     assert f"[{8 - kept}/{8 - kept}]" in resumed.stderr  # only the rest was graded

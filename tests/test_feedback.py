@@ -20,18 +20,15 @@ import course_config as config
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-def _edit(name):
-    return next(e for e in answers.MISTAKES if e.name == name)
-
 
 @pytest.fixture(scope="module")
 def pages(tmp_path_factory, solutions):
     root = tmp_path_factory.mktemp("feedback")
     class_ = {
         "amy": answers.notebook(solutions),
-        "bob": answers.notebook(answers.apply(solutions, _edit("missing_zero_grad"))),
-        "cat": answers.notebook(answers.apply(answers.apply(solutions, _edit("losses_as_tensors")),
-                                              _edit("forgotten_bias"))),
+        "bob": answers.notebook(answers.apply(solutions, answers.edit("missing_zero_grad"))),
+        "cat": answers.notebook(answers.apply(answers.apply(solutions, answers.edit("losses_as_tensors")),
+                                              answers.edit("forgotten_bias"))),
         "dan": answers.not_json(answers.notebook(solutions)),
     }
     for student, nb in class_.items():
@@ -99,7 +96,7 @@ def test_the_training_curve_is_plotted_beside_the_reference(pages):
 def test_self_study_check_reports_each_task(tmp_path, solutions):
     """A learner's one command: a report per task with the graders' messages, and a page."""
     notebook = tmp_path / "rnn_sum.ipynb"
-    answers.write(answers.notebook(answers.apply(solutions, _edit("summed_loss"))), str(notebook))
+    answers.write(answers.notebook(answers.apply(solutions, answers.edit("summed_loss"))), str(notebook))
     proc = subprocess.run([sys.executable, "-m", "autograder", "check", str(notebook)],
                           capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr

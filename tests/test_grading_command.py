@@ -9,11 +9,8 @@ import pytest
 
 from autograder.submission import ROOT
 from examples import answers
+from tests.conftest import grade_command
 
-
-def _grade(*args, cwd):
-    return subprocess.run([sys.executable, "-m", "autograder", "grade", *args],
-                          cwd=cwd, capture_output=True, text=True, timeout=600)
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +24,7 @@ def course(tmp_path_factory, solutions):
 
 def test_grades_a_folder_and_a_notebook_into_the_contract_format(course):
     """One record per notebook found, with the contract's keys; students from the layout."""
-    proc = _grade("submitted", "loose/work.ipynb", "--json", "out.json", cwd=course)
+    proc = grade_command("submitted", "loose/work.ipynb", "--json", "out.json", cwd=course)
     assert proc.returncode == 0, proc.stderr
     records = json.loads((course / "out.json").read_text())
     assert [r["student"] for r in records] == ["amy", "bob", None]
@@ -52,9 +49,9 @@ def test_grades_a_folder_and_a_notebook_into_the_contract_format(course):
 
 def test_exits_non_zero_only_when_it_cannot_do_its_job(course):
     """A missing path or an unwritable output is an error; bad student work is not."""
-    assert _grade("nowhere", "--json", "out2.json", cwd=course).returncode != 0
-    assert _grade("submitted", "--json", "no/such/folder/out.json", cwd=course).returncode != 0
-    assert _grade("--json", "out3.json", cwd=course).returncode != 0
+    assert grade_command("nowhere", "--json", "out2.json", cwd=course).returncode != 0
+    assert grade_command("submitted", "--json", "no/such/folder/out.json", cwd=course).returncode != 0
+    assert grade_command("--json", "out3.json", cwd=course).returncode != 0
 
 
 def test_runs_from_any_folder():

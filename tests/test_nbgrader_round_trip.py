@@ -14,9 +14,6 @@ from examples import answers
 pytestmark = pytest.mark.nbgrader
 
 
-def _edit(name):
-    return next(e for e in answers.MISTAKES + answers.VARIANTS if e.name == name)
-
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory, solutions):
@@ -26,10 +23,10 @@ def graded(tmp_path_factory, solutions):
     release = str(root / "release" / "rnn_sum" / "rnn_sum.ipynb")
     class_ = {
         "amy": answers.notebook(solutions, base=release),
-        "bob": answers.notebook(answers.apply(solutions, _edit("missing_zero_grad")), base=release),
-        "cat": answers.notebook(answers.apply(answers.apply(solutions, _edit("summed_loss")),
-                                              _edit("forgotten_bias")), base=release),
-        "dan": answers.notebook(answers.apply(solutions, _edit("stacked_states")), base=release),
+        "bob": answers.notebook(answers.apply(solutions, answers.edit("missing_zero_grad")), base=release),
+        "cat": answers.notebook(answers.apply(answers.apply(solutions, answers.edit("summed_loss")),
+                                              answers.edit("forgotten_bias")), base=release),
+        "dan": answers.notebook(answers.apply(solutions, answers.edit("stacked_states")), base=release),
         "eve": answers.notebook({}, base=release),
     }
     for student, nb in class_.items():
