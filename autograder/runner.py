@@ -265,7 +265,7 @@ def grade(submission, worker):
     try:
         nb = sub.load(submission.notebook)
         task_cases = {task: tasks.cases(task) for task in results}
-        steps = sub.plan(nb, submission.assignment, sub.master_cells(submission.assignment), task_cases)
+        steps = sub.plan(nb, sub.master_cells(submission.assignment), task_cases)
         cell_errors = {}
 
         def on_end(i, event):

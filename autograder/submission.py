@@ -6,6 +6,7 @@ the master notebook in source/, as nbgrader's autograde does; a hidden-test cell
 the student deleted is put back after the cell that defines its function.
 """
 
+import functools
 import json
 import os
 from dataclasses import dataclass, field
@@ -67,6 +68,7 @@ def master_path(assignment):
     return os.path.join(ROOT, "source", assignment, f"{assignment}.ipynb")
 
 
+@functools.cache
 def master_cells(assignment):
     """{grade_id: source} of the cells students may not change: checks and hidden tests."""
     nb = nbformat.read(master_path(assignment), as_version=4)
@@ -107,10 +109,10 @@ def _text(source):
     return "".join(source) if isinstance(source, list) else str(source)
 
 
-def plan(nb, assignment, master, task_cases):
+def plan(nb, master, task_cases):
     """The steps to run: code cells in order, and a task step at each hidden-test cell."""
     steps, placed, defined = [], set(), {}
-    tasks = [t for t in config.GRADED_TASKS]
+    tasks = list(config.GRADED_TASKS)
     for n, cell in enumerate(nb.cells, start=1):
         if cell.get("cell_type") != "code":
             continue

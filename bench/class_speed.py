@@ -71,7 +71,7 @@ def floor_seconds(root, students, sample):
         "    InteractiveShell.clear_instance()\n"
         "    shell = InteractiveShell.instance(config=c)\n"
         "    cases = {t: tasks.cases(t) for t in tasks.MODULES}\n"
-        "    steps = sub.plan(sub.load(path), 'rnn_sum', master, cases)\n"
+        "    steps = sub.plan(sub.load(path), master, cases)\n"
         "    for step in steps:\n"
         "        if step.kind == 'code':\n"
         "            shell.run_cell(step.source, store_history=False, silent=True)\n"
