@@ -31,6 +31,7 @@ def student_lab(tmp_path_factory, solutions, chromium):
     root = tmp_path_factory.mktemp("student")
     answers.write(answers.notebook(solutions), str(root / "right.ipynb"))
     answers.write(answers.notebook(answers.apply(solutions, answers.edit("only_final_state"))), str(root / "wrong.ipynb"))
+    shutil.copy(os.path.join(course.ROOT, "solutions", "rnn_sum", "rnn_sum.ipynb"), root / "solutions.ipynb")
     with browser.jupyter_lab(str(root)) as (base, token):
         page = chromium.new_page()
         yield page, base, token
@@ -58,9 +59,25 @@ def test_validate_names_the_failing_task_in_plain_words(student_lab):
     text = _validate(student_lab, "wrong.ipynb")
     browser.screenshot(student_lab[0], "student-validate-failure")
     assert "Checks for `model`" in text
-    assert "model should return 6 states (shape (6,)), got torch.Size([])" in text
+    assert "CheckFailed: model: for a signal of 6 frames, model should return 6 states (shape (6,)), got torch.Size([])" in text
+    assert "Traceback" not in text  # one plain sentence, not a stack of frames
     assert "Checks for `cell`" not in text and "Checks for `train`" not in text
     student_lab[0].locator(".jp-Dialog-button.jp-mod-accept").click()
+
+
+def test_the_solution_notebook_shows_its_outputs_and_the_loss_plot(student_lab):
+    """A self-learner opening solutions/ sees the results and the training plot without
+    running anything."""
+    from playwright.sync_api import expect
+
+    page, base, token = student_lab
+    page.goto(f"{base}/lab/tree/solutions.ipynb?reset&token={token}")
+    plot = page.locator(".jp-OutputArea-output img").last
+    plot.scroll_into_view_if_needed()
+    expect(plot).to_be_visible()
+    assert plot.evaluate("img => img.naturalWidth") > 300
+    expect(page.get_by_text("(should approach 1)").first).to_be_visible()
+    browser.screenshot(page, "self-study-solution-plot")
 
 
 @pytest.fixture(scope="module")
