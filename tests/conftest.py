@@ -1,4 +1,5 @@
 import os
+import shutil
 import subprocess
 import sys
 
@@ -15,11 +16,25 @@ def solutions():
     return answers.solutions()
 
 
-def grade_class(folder, notebooks):
-    """Write {student: notebook or text} as an nbgrader class under ``folder`` and grade it
-    in one parallel run; returns {student: record}."""
+def new_course(root):
+    """An nbgrader course at ``root`` built from source/: the assignment generated and in
+    its gradebook; returns the path of its release notebook."""
+    from autograder import course
+
+    shutil.copytree(os.path.join(course.ROOT, "source"), os.path.join(root, "source"))
+    course.nbgrader(root, "generate_assignment", "rnn_sum")
+    return os.path.join(root, "release", "rnn_sum", "rnn_sum.ipynb")
+
+
+def write_class(folder, notebooks):
+    """Write {student: notebook or text} as nbgrader's <student>/rnn_sum/rnn_sum.ipynb."""
     for student, nb in notebooks.items():
         answers.write(nb, os.path.join(folder, student, "rnn_sum", "rnn_sum.ipynb"))
+
+
+def grade_class(folder, notebooks):
+    """Write a class under ``folder`` and grade it in one parallel run; returns {student: record}."""
+    write_class(folder, notebooks)
     records = runner.grade_all(sub.find([str(folder)]))
     return {r["student"]: r for r in records}
 

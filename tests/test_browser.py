@@ -11,6 +11,7 @@ import pytest
 from autograder import course
 from examples import answers
 from tests import browser
+from tests.conftest import new_course, write_class
 
 pytestmark = [
     pytest.mark.browser,
@@ -84,13 +85,11 @@ def test_the_solution_notebook_shows_its_outputs_and_the_loss_plot(student_lab):
 def instructor_lab(tmp_path_factory, solutions, chromium):
     """A course folder graded by the kit into its gradebook, served by JupyterLab."""
     root = tmp_path_factory.mktemp("course")
-    shutil.copytree(os.path.join(course.ROOT, "source"), root / "source")
-    (root / "nbgrader_config.py").write_text(
-        f"c = get_config()\nload_subconfig({os.path.join(course.ROOT, 'course_config.py')!r})\n")
-    course.nbgrader(root, "generate_assignment", "rnn_sum")
-    answers.write(answers.notebook(solutions), str(root / "submitted" / "ada" / "rnn_sum" / "rnn_sum.ipynb"))
-    answers.write(answers.notebook(answers.apply(solutions, answers.edit("missing_zero_grad"))),
-                  str(root / "submitted" / "ben" / "rnn_sum" / "rnn_sum.ipynb"))
+    new_course(str(root))
+    write_class(str(root / "submitted"), {
+        "ada": answers.notebook(solutions),
+        "ben": answers.notebook(answers.apply(solutions, answers.edit("missing_zero_grad"))),
+    })
     graded = subprocess.run([sys.executable, "-m", "autograder", "grade", "submitted", "--json", "results.json",
                              "--course", "."], cwd=root, capture_output=True, text=True)
     assert graded.returncode == 0, graded.stderr

@@ -4,7 +4,6 @@ and resuming an interrupted run."""
 import csv
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -14,7 +13,7 @@ import pytest
 
 from autograder import course
 from examples import answers
-from tests.conftest import grade_command
+from tests.conftest import grade_command, new_course, write_class
 
 pytestmark = pytest.mark.nbgrader
 
@@ -25,8 +24,7 @@ pytestmark = pytest.mark.nbgrader
 def run(tmp_path_factory, solutions):
     """A course with a gradebook, a class of four, graded by the kit into the course."""
     root = tmp_path_factory.mktemp("course")
-    shutil.copytree(os.path.join(course.ROOT, "source"), root / "source")
-    course.nbgrader(root, "generate_assignment", "rnn_sum")
+    new_course(str(root))
     answered = dict(solutions, why_wrong="One number cannot pin down three parameters.")
     solutions = {task: code for task, code in solutions.items() if task != "why_wrong"}  # left unanswered
     class_ = {
@@ -35,8 +33,7 @@ def run(tmp_path_factory, solutions):
         "cat": answers.notebook(answers.apply(solutions, answers.edit("detached_state"))),
         "dan": answers.not_json(answers.notebook(solutions)),
     }
-    for student, nb in class_.items():
-        answers.write(nb, str(root / "submitted" / student / "rnn_sum" / "rnn_sum.ipynb"))
+    write_class(str(root / "submitted"), class_)
     proc = grade_command("submitted", "--json", "results.json", "--course", ".", "--gradescope", "gs", cwd=root)
     records = {r["student"]: r for r in json.loads((root / "results.json").read_text())}
     return root, proc, records

@@ -2,14 +2,13 @@
 autograde → generate_feedback → export, and the same points from both graders."""
 
 import csv
-import os
-import shutil
 
 import pytest
 
 from autograder import course, runner
 from autograder import submission as sub
 from examples import answers
+from tests.conftest import new_course, write_class
 
 pytestmark = pytest.mark.nbgrader
 
@@ -18,9 +17,7 @@ pytestmark = pytest.mark.nbgrader
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory, solutions):
     root = tmp_path_factory.mktemp("nbgrader-course")
-    shutil.copytree(os.path.join(course.ROOT, "source"), root / "source")
-    course.nbgrader(root, "generate_assignment", "rnn_sum")
-    release = str(root / "release" / "rnn_sum" / "rnn_sum.ipynb")
+    release = new_course(str(root))
     class_ = {
         "amy": answers.notebook(solutions, base=release),
         "bob": answers.notebook(answers.apply(solutions, answers.edit("missing_zero_grad")), base=release),
@@ -29,8 +26,7 @@ def graded(tmp_path_factory, solutions):
         "dan": answers.notebook(answers.apply(solutions, answers.edit("stacked_states")), base=release),
         "eve": answers.notebook({}, base=release),
     }
-    for student, nb in class_.items():
-        answers.write(nb, str(root / "submitted" / student / "rnn_sum" / "rnn_sum.ipynb"))
+    write_class(str(root / "submitted"), class_)
     autograde = course.nbgrader(root, "autograde", "rnn_sum")
     feedback = course.nbgrader(root, "generate_feedback", "rnn_sum")
     export = course.nbgrader(root, "export", f"--CsvExportPlugin.to={root / 'grades.csv'}")
