@@ -46,8 +46,9 @@ class WorkerFailed(RuntimeError):
 class Worker:
     """A warm worker process (the zygote) that forks one sandboxed child per run."""
 
-    def __init__(self, slot, scratch_area):
+    def __init__(self, slot, scratch_area, hidden=()):
         self.slot = slot
+        self.hidden = hidden
         self.scratch_area = scratch_area
         self.folder = scratch_area.worker_folder(slot)
         self.ids = sandbox.worker_ids(slot)
@@ -66,7 +67,7 @@ class Worker:
         }
         command = [sys.executable, "-I", "-c", _ZYGOTE.format(root=sub.ROOT, fd=theirs.fileno())]
         self.proc = subprocess.Popen(
-            sandbox.wrap(command, self.folder),
+            sandbox.wrap(command, self.folder, self.hidden),
             pass_fds=(theirs.fileno(),), env=env, cwd=self.folder,
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
@@ -358,11 +359,12 @@ def grade_all(submissions, jobs=None, progress=None, with_details=False):
     lock = threading.Lock()
     done = 0
     area = sandbox.ScratchArea()
+    hidden = sandbox.submission_folders(submissions)
     errors = []
 
     def serve(slot):
         nonlocal done
-        worker = Worker(slot, area)
+        worker = Worker(slot, area, hidden)
         try:
             while True:
                 with lock:

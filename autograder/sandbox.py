@@ -74,10 +74,11 @@ def _folders_to(path, start="/"):
     return args
 
 
-def _bwrap_args(writable):
+def _bwrap_args(writable, hidden=()):
     """The file system: everything read-only, /tmp and (as root) folders such as /root
     replaced by empty ones that hold, read-only, only what the worker needs (Python and
-    the kit, which may well live in /tmp or /root), and ``writable``."""
+    the kit, which may well live in /tmp or /root), the ``hidden`` folders (the
+    submissions) replaced by empty ones, and ``writable``."""
     paths = _needed_paths()
     args = [BWRAP, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc"]
     emptied = ["/tmp"] + (_hidden_ancestors(paths) if can_drop_privileges() else [])
@@ -86,6 +87,17 @@ def _bwrap_args(writable):
         for path in paths:
             if path.startswith(folder + os.sep):
                 args += _folders_to(path, folder) + ["--ro-bind", path, path]
+    from autograder.submission import ROOT
+
+    essential = [p for p in paths if p != ROOT] + [os.path.join(ROOT, "autograder"),
+                                                    os.path.join(ROOT, "course_config.py")]
+    for folder in sorted(set(hidden)):
+        folder = os.path.realpath(folder)
+        needed = any(p == folder or p.startswith(folder + os.sep) or folder.startswith(p + os.sep)
+                     for p in essential)
+        under_tmp = folder == "/tmp" or folder.startswith("/tmp/")  # already empty in here
+        if os.path.isdir(folder) and folder != "/" and not needed and not under_tmp:
+            args += ["--tmpfs", folder]
     if can_drop_privileges():
         args += ["--cap-drop", "ALL", "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID",
                  "--cap-add", "CAP_KILL"]
@@ -144,12 +156,24 @@ def warning():
     return None
 
 
-def wrap(command, writable):
-    """``command`` run inside the sandbox, with only ``writable`` writable; unchanged
-    when bubblewrap cannot be used."""
+def wrap(command, writable, hidden=()):
+    """``command`` run inside the sandbox, with only ``writable`` writable and the
+    ``hidden`` folders out of sight; unchanged when bubblewrap cannot be used."""
     if bwrap_problem() is not None:
         return command
-    return [*_bwrap_args(writable), "--", *command]
+    return [*_bwrap_args(writable, hidden), "--", *command]
+
+
+def submission_folders(submissions):
+    """The folders holding the notebooks being graded (for a class, its submitted/):
+    student code should not read other students' work."""
+    folders = set()
+    for s in submissions:
+        folder = os.path.dirname(os.path.abspath(s.notebook))
+        if s.student:  # .../submitted/<student>/<assignment>/<notebook>
+            folder = os.path.dirname(os.path.dirname(folder))
+        folders.add(folder)
+    return sorted(folders)
 
 
 class ScratchArea:

@@ -3,11 +3,14 @@ grade or the instructor's files, and each gets a record."""
 
 import json
 import os
+import shutil
 import time
+from pathlib import Path
 
 import pytest
 
 from autograder import runner, sandbox
+from autograder.submission import ROOT
 from autograder import submission as sub
 from examples import answers
 from tests.conftest import lost, messages
@@ -75,6 +78,17 @@ def model(SIGNAL):
     return model(SIGNAL)
 '''
 
+SNOOP = '''
+
+try:  # another student's notebook: readable, this cell would be wrong
+    with open({neighbour!r}) as f:
+        f.read()
+    def cell(FRAME, STATE):
+        return FRAME
+except OSError:
+    pass
+'''
+
 KILL_WORKER = "import os, signal\nos.kill(os.getppid(), signal.SIGKILL)"
 KILL_ALL = "import os, signal\nos.kill(-1, signal.SIGKILL)"
 CLOSE_PIPES = "import os\nos.closerange(3, 4096)"
@@ -101,8 +115,11 @@ def _sleep_processes():
 
 
 @pytest.fixture(scope="module")
-def graded(tmp_path_factory, solutions):
-    root = tmp_path_factory.mktemp("hostile")
+def graded(solutions):
+    # outside /tmp (which the sandbox empties anyway), as an instructor's course would be
+    root = Path(ROOT) / "build" / "isolation-class"
+    shutil.rmtree(root, ignore_errors=True)
+    root.mkdir(parents=True)
     right = answers.notebook(solutions)
     folder = lambda student: root / "submitted" / student / "rnn_sum"  # noqa: E731
     out = root / "results.json"
@@ -115,6 +132,7 @@ def graded(tmp_path_factory, solutions):
         "bystander": right,
         "sleepers": answers.with_code_cell(right, "test_cell", SLEEPERS),
         "vandal": answers.with_code_cell(right, "test_cell", VANDAL.format(targets=targets, deletions=deletions)),
+        "snoop": answers.notebook(dict(solutions, cell=solutions["cell"] + SNOOP.format(neighbour=str(bystander)))),
         "flood": answers.with_code_cell(right, "test_cell", FLOOD),
         "memory_bomb": answers.with_code_cell(right, "test_cell", MEMORY_BOMB),
         "huge_tensor": answers.notebook(dict(solutions, model=HUGE_TENSOR_MODEL)),
@@ -137,7 +155,7 @@ def graded(tmp_path_factory, solutions):
 
 def test_every_hostile_notebook_gets_a_record(graded):
     _, records, _ = graded
-    assert len(records) == 12
+    assert len(records) == 13
     assert all(r["error"] is None for r in records.values())
 
 
@@ -180,3 +198,10 @@ def test_student_code_cannot_touch_the_instructors_files(graded):
     assert (root / "submitted" / "vandal" / "rnn_sum" / "data.csv").read_text() == "1,2,3\n"
     bystander = root / "submitted" / "bystander" / "rnn_sum" / "rnn_sum.ipynb"
     assert json.loads(bystander.read_text())["cells"]
+
+
+@needs_bwrap
+def test_student_code_cannot_read_another_students_notebook(graded):
+    """The submissions are out of sight in the sandbox: the snoop's `cell` would be wrong
+    had it been able to read its neighbour's notebook."""
+    assert lost(graded[1]["snoop"]) == [], graded[1]["snoop"]["tasks"]["cell"]
