@@ -95,8 +95,7 @@ def _bwrap_args(writable, hidden=()):
         folder = os.path.realpath(folder)
         needed = any(p == folder or p.startswith(folder + os.sep) or folder.startswith(p + os.sep)
                      for p in essential)
-        under_tmp = folder == "/tmp" or folder.startswith("/tmp/")  # already empty in here
-        if os.path.isdir(folder) and folder != "/" and not needed and not under_tmp:
+        if os.path.isdir(folder) and folder not in ("/", "/tmp") and not needed:
             args += ["--tmpfs", folder]
     if can_drop_privileges():
         args += ["--cap-drop", "ALL", "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID",
