@@ -19,14 +19,22 @@ needs_bwrap = pytest.mark.skipif(sandbox.bwrap_problem() is not None,
                                  reason=f"no sandbox here: {sandbox.bwrap_problem()}")
 
 SLEEPERS = '''
-import os, subprocess
-subprocess.Popen(["sleep", "4242"])
-subprocess.Popen(["sleep", "4243"], start_new_session=True)
-if os.fork() == 0:  # a daemon: double fork, new session
-    os.setsid()
-    if os.fork() == 0:
-        os.execvp("sleep", ["sleep", "4244"])
-    os._exit(0)
+import os, subprocess, time
+try:
+    subprocess.Popen(["sleep", "4242"])
+    subprocess.Popen(["sleep", "4243"], start_new_session=True)
+    if os.fork() == 0:  # a daemon: double fork, new session
+        os.setsid()
+        if os.fork() == 0:
+            os.execvp("sleep", ["sleep", "4244"])
+        os._exit(0)
+    time.sleep(0.2)
+    running = sum(open(f"/proc/{p}/cmdline").read().startswith("sleep") for p in os.listdir("/proc") if p.isdigit())
+except OSError:
+    running = 0
+if running < 3:  # the sleepers did not start: make `cell` wrong so that the test sees it
+    def cell(FRAME, STATE):
+        return FRAME
 '''
 
 VANDAL = '''
@@ -130,7 +138,7 @@ def graded(solutions):
     deletions = [str(neighbour), str(folder("bystander"))]
     notebooks = {
         "bystander": right,
-        "sleepers": answers.with_code_cell(right, "test_cell", SLEEPERS),
+        "sleepers": answers.with_code_cell(right, "cell", SLEEPERS),
         "vandal": answers.with_code_cell(right, "test_cell", VANDAL.format(targets=targets, deletions=deletions)),
         "snoop": answers.notebook(dict(solutions, cell=solutions["cell"] + SNOOP.format(neighbour=str(bystander)))),
         "flood": answers.with_code_cell(right, "test_cell", FLOOD),
