@@ -16,7 +16,6 @@ import nbformat
 import course_config as config
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-HIDDEN_BEGIN = "### BEGIN HIDDEN TESTS"
 
 
 class NotGradable(Exception):
