@@ -74,6 +74,9 @@ SANDBOX_GID = 65534  # nogroup
 
 def configure_nbgrader(c):
     """Translate the settings above into nbgrader's configuration object ``c``."""
+    from nbgrader.converters.autograde import Autograde
+    from nbgrader.converters.generate_assignment import GenerateAssignment
+    from nbgrader.converters.generate_feedback import GenerateFeedback
     from nbgrader.preprocessors import (
         ClearHiddenTests,
         ClearMarkScheme,
@@ -82,10 +85,8 @@ def configure_nbgrader(c):
         IncludeHeaderFooter,
         LockCells,
     )
-    from nbgrader.converters.generate_assignment import GenerateAssignment
-    from nbgrader.converters.generate_feedback import GenerateFeedback
 
-    from autograder.nbgrader_plugin import SetPointsFromConfig
+    from autograder.nbgrader_plugin import KitAutograde, SetPointsFromConfig
 
     c.CourseDirectory.course_id = COURSE_ID
     c.CourseDirectory.solution_directory = "solutions"
@@ -109,6 +110,10 @@ def configure_nbgrader(c):
     # kit's pages (python -m autograder grade --feedback) never had them.
     feedback_stock = GenerateFeedback.class_traits()["preprocessors"].default()
     c.GenerateFeedback.preprocessors = [ClearHiddenTests] + feedback_stock
+    # nbgrader autograde (and formgrader's button) grade through the kit: student code runs in
+    # the sandbox and is judged outside it, never with the hidden checks in its own kernel.
+    autograde_stock = Autograde.class_traits()["autograde_preprocessors"].default()
+    c.Autograde.autograde_preprocessors = [KitAutograde if p is Execute else p for p in autograde_stock]
     # A student who deleted a test cell gets it back, as the kit's grader does.
     c.OverwriteCells.add_missing_cells = True
     c.Execute.timeout = CELL_TIMEOUT

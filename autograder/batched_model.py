@@ -7,7 +7,7 @@ at other values; gradients reach all three parameters.  It runs with a reference
 `cell`, and one check counts that it calls `cell` once per frame.
 """
 
-from autograder.model import judge_unroll, observe_unroll, unroll_cases
+from autograder.model import judge_unroll, unroll_cases, unroll_program
 
 TASK = "batched_model"
 SHAPES = [(1, 1), (1, 4), (3, 1), (5, 3), (4, 7)]
@@ -17,8 +17,8 @@ def cases():
     return unroll_cases(TASK, SHAPES, lambda shape: f"SIGNAL of shape {shape} (frames, samples)")
 
 
-def observe(student, cases):
-    return observe_unroll(student, cases, TASK)
+def program(cases):
+    return unroll_program(cases, TASK)
 
 
 def judge(cases, observed):

@@ -8,6 +8,7 @@ values; the gradient reaches all three parameters.
 
 import course_config as config
 from autograder import reference as ref
+from autograder import tasks
 
 TASK = "cell"
 
@@ -33,11 +34,8 @@ def cases():
     return {"probes": probes}
 
 
-def observe(student, cases):
-    observed = {"params": student.problems}
-    cell = student.function("cell")
-    observed["probes"] = [student.probe(cell, probe) for probe in cases["probes"]]
-    return observed
+def program(cases):
+    return tasks.probes_program(TASK, cases["probes"], check_params=True)
 
 
 def judge(cases, observed):

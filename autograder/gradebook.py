@@ -39,7 +39,7 @@ def _notebook_for(record):
     return nbformat.read(release, as_version=4)
 
 
-def _with_results(nb, record):
+def with_results(nb, record):
     """The notebook with each hidden-test cell's output set to the record's verdict."""
     for cell in nb.cells:
         if cell.get("cell_type") == "code":
@@ -92,7 +92,7 @@ def _write(root, records, Gradebook, MissingEntry, OverwriteCells, SaveAutoGrade
         resources = _resources(root, record["assignment"], record["student"], notebook_id)
         nb = _notebook_for(record)
         nb, resources = OverwriteCells(add_missing_cells=True).preprocess(nb, resources)
-        nb = _with_results(nb, record)
+        nb = with_results(nb, record)
         nb, resources = SaveAutoGrades().preprocess(nb, resources)
         out = os.path.join(root, "autograded", record["student"], record["assignment"], f"{notebook_id}.ipynb")
         os.makedirs(os.path.dirname(out), exist_ok=True)

@@ -1,33 +1,28 @@
-"""The hidden test cells' entry point when nbgrader grades inside the student's kernel.
+"""What a hidden-test cell does when it runs in a notebook's own kernel: no grading.
 
-``check("cell", globals())`` runs the same probes and the same judgement as
-``python -m autograder grade``, and raises ``TaskFailed`` with the messages if
-any check fails, so nbgrader gives the same points.  Inside the student's kernel
-student code could interfere; ``python -m autograder grade`` judges in a separate
-process and is the path to trust with hostile submissions.
+The hidden checks never run in the student's kernel, where student code could reach them.
+Both routes that grade, ``python -m autograder grade`` and ``nbgrader autograde`` (through
+``autograder.nbgrader_plugin.KitAutograde``, configured in course_config.py), run the
+notebook in the sandbox and judge outside it, and write each hidden-test cell's outcome
+into its output.  Run in a kernel (an instructor running the master notebook, say), the
+cell only says so; run by nbgrader's stock in-kernel execution during autograde, it fails,
+so that route gives no points rather than points it cannot vouch for.
 """
 
-import contextlib
-import io
-import warnings
-
-from autograder import tasks
+import os
 
 
-class TaskFailed(AssertionError):
+class NotGradedHere(RuntimeError):
     def _render_traceback_(self):
-        # IPython shows these lines instead of a traceback, so the feedback page
-        # carries the messages and no line of the graders' code.
         return [f"{type(self).__name__}: {self}"]
 
 
-def check(task, namespace):
-    with warnings.catch_warnings(), contextlib.redirect_stderr(io.StringIO()):
-        # nbgrader gives zero to a test cell that writes to stderr, torch warnings included
-        warnings.simplefilter("ignore")
-        task_cases = tasks.cases(task)
-        observed = tasks.observe(task, namespace, task_cases)
-        messages = tasks.judge(task, task_cases, observed)
-    if messages:
-        raise TaskFailed(f"hidden checks of `{task}` failed:\n" + "\n".join(f"- {m}" for m in messages))
-    print(f"{task}: all hidden checks passed")
+def graded_outside(task):
+    if os.environ.get("NBGRADER_EXECUTION") == "autograde":
+        raise NotGradedHere(
+            f"the hidden checks of `{task}` do not run inside the student's kernel: grade with "
+            "`nbgrader autograde` using the kit's configuration (course_config.py), or with "
+            "`python -m autograder grade`"
+        )
+    print(f"{task}: the hidden checks run when the notebook is graded "
+          "(try `python -m autograder check NOTEBOOK`)")

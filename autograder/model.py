@@ -10,6 +10,7 @@ check counts that `model` calls `cell` once per frame.
 
 import course_config as config
 from autograder import reference as ref
+from autograder import tasks
 
 TASK = "model"
 USES = ["cell"]
@@ -22,8 +23,8 @@ def cases():
     return unroll_cases(TASK, SHAPES, lambda shape: f"a signal of {shape[0]} frame{'s' * (shape[0] > 1)}")
 
 
-def observe(student, cases):
-    return observe_unroll(student, cases, TASK)
+def program(cases):
+    return unroll_program(cases, TASK)
 
 
 def judge(cases, observed):
@@ -49,10 +50,8 @@ def unroll_cases(task, shapes, describe):
     return {"probes": probes}
 
 
-def observe_unroll(student, cases, task):
-    unroll = student.function(task)
-    student.install_reference(USES)
-    return {"probes": [student.probe(unroll, probe) for probe in cases["probes"]]}
+def unroll_program(cases, task):
+    return tasks.probes_program(task, cases["probes"], uses=USES)
 
 
 def judge_unroll(cases, observed, name):

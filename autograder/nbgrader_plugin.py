@@ -1,4 +1,18 @@
-"""nbgrader preprocessor that takes each graded cell's points from course_config.POINTS."""
+"""The kit inside nbgrader: points from course_config, and autograding in the sandbox.
+
+``SetPointsFromConfig`` writes each graded cell's points from ``course_config.POINTS`` at
+``generate_assignment``.  ``KitAutograde`` takes the place of nbgrader's ``Execute`` in
+``nbgrader autograde`` (and formgrader's autograde button), as course_config.py configures:
+instead of running the notebook in a kernel of the instructor's, with the hidden checks
+inside it, it grades the notebook as ``python -m autograder grade`` does (in the sandbox,
+judged outside student code, on a warm worker kept for the whole run) and writes each
+hidden-test cell's outcome into its output, which nbgrader's ``SaveAutoGrades`` then
+scores: the same points per task as the kit's own command.
+"""
+
+import atexit
+import os
+import threading
 
 from nbgrader.preprocessors import NbGraderPreprocessor
 
@@ -26,3 +40,54 @@ class SetPointsFromConfig(NbGraderPreprocessor):
                 meta["points"] = points_for(assignment, meta["grade_id"])
         return nb, resources
 
+
+class _Pool:
+    """One warm worker for the whole nbgrader run (nbgrader grades one notebook at a time),
+    started at the first notebook and stopped when the process exits."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.worker = None
+        self.area = None
+
+    def grade(self, submission):
+        from autograder import runner, sandbox
+
+        with self.lock:
+            if self.worker is None:
+                self.area = sandbox.ScratchArea()
+                self.worker = runner.Worker(0, self.area)
+                atexit.register(self.close)
+            return runner.grade(submission, self.worker, raise_worker_failure=True)
+
+    def close(self):
+        with self.lock:
+            if self.worker is not None:
+                self.worker.close()
+                self.area.close()
+                self.worker = self.area = None
+
+
+_POOL = _Pool()
+
+
+class KitAutograde(NbGraderPreprocessor):
+    """nbgrader's autograde step, graded by the kit in its sandbox."""
+
+    _warned = False
+
+    def preprocess(self, nb, resources):
+        from autograder import gradebook, sandbox
+        from autograder.submission import Submission
+
+        if sandbox.warning() and not KitAutograde._warned:
+            KitAutograde._warned = True
+            self.log.warning(sandbox.warning())
+        meta = resources["nbgrader"]
+        path = os.path.join(resources["metadata"]["path"], f"{meta['notebook']}.ipynb")
+        record, _ = _POOL.grade(Submission(path, meta["assignment"], meta["student"]))
+        if record["error"]:
+            self.log.warning("%s/%s: %s", meta["student"], meta["assignment"], record["error"])
+        self.log.info("%s/%s: %g/%g by the kit's graders (%s)", meta["student"], meta["assignment"],
+                      record["total"], record["max_total"], sandbox.sandboxed())
+        return gradebook.with_results(nb, record), resources

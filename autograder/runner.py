@@ -13,6 +13,7 @@ steps, and compares what comes back with the reference (``autograder.tasks.judge
 
 import json
 import os
+import queue
 import select
 import selectors
 import socket
@@ -28,7 +29,7 @@ from autograder import submission as sub
 STARTUP_TIMEOUT = 120  # seconds for a worker to import torch; not a limit on students
 MAX_EVENT_BYTES = 64 * 1024 * 1024
 
-_ZYGOTE = "import sys; sys.path.insert(0, {root!r}); from autograder.worker import serve; serve({fd})"
+_ZYGOTE = "import sys; sys.path.insert(0, {kit!r}); from autograder.inside.worker import serve; serve({fd})"
 
 
 class Stopped(Exception):
@@ -46,9 +47,8 @@ class WorkerFailed(RuntimeError):
 class Worker:
     """A warm worker process (the zygote) that forks one sandboxed child per run."""
 
-    def __init__(self, slot, scratch_area, hidden=()):
+    def __init__(self, slot, scratch_area):
         self.slot = slot
-        self.hidden = hidden
         self.scratch_area = scratch_area
         self.folder = scratch_area.worker_folder(slot)
         self.ids = sandbox.worker_ids(slot)
@@ -57,17 +57,21 @@ class Worker:
 
     def _start(self):
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        home = os.path.join(self.folder, "home")
+        os.makedirs(home, exist_ok=True)
         env = {
             "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
             "MPLBACKEND": "Agg",
             "OMP_NUM_THREADS": "1",
             "MKL_NUM_THREADS": "1",
             "PYTHONHASHSEED": "0",
-            "HOME": self.folder,
+            "HOME": home,
+            "MPLCONFIGDIR": home,
+            "PYTHONDONTWRITEBYTECODE": "1",
         }
-        command = [sys.executable, "-I", "-c", _ZYGOTE.format(root=sub.ROOT, fd=theirs.fileno())]
+        command = [sys.executable, "-I", "-c", _ZYGOTE.format(kit=sandbox.kit_path(), fd=theirs.fileno())]
         self.proc = subprocess.Popen(
-            sandbox.wrap(command, self.folder, self.hidden),
+            sandbox.wrap(command, self.folder),
             pass_fds=(theirs.fileno(),), env=env, cwd=self.folder,
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
@@ -106,7 +110,8 @@ class Worker:
         """Fork a child that runs the steps not in ``skip``; returns a Run to read from."""
         job_r, job_w = os.pipe()
         events_r, events_w = os.pipe()
-        job = {"scratch": scratch, "ids": self.ids, "skip": sorted(skip)}
+        limits = {"memory_bytes": config.MEMORY_LIMIT_MB * 1024 * 1024, "file_bytes": config.FILE_LIMIT_BYTES}
+        job = {"scratch": scratch, "ids": self.ids, "limits": limits}
         try:
             socket.send_fds(self.control, [json.dumps(job).encode()], [job_r, events_w])
             pid = self.receive(STARTUP_TIMEOUT)["pid"]
@@ -117,9 +122,9 @@ class Worker:
             raise WorkerFailed("a grading worker stopped answering") from None
         os.close(job_r)
         os.close(events_w)
-        data = json.dumps(steps).encode()
-        threading.Thread(target=_write_all, args=(job_w, data), daemon=True).start()
-        return Run(self, pid, events_r)
+        run = Run(self, pid, events_r, job_w)
+        run.send({"steps": steps, "skip": sorted(skip)})
+        return run
 
     def restart(self):
         self.close()
@@ -136,25 +141,46 @@ class Worker:
             self.proc.wait()
 
 
-def _write_all(fd, data):
-    try:
-        while data:
-            data = data[os.write(fd, data):]
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
+class _Writer:
+    """Lines to the child's job pipe, written by a thread of their own: a child that does
+    not read cannot block the runner."""
+
+    def __init__(self, fd):
+        self.fd = fd
+        self.queue = queue.SimpleQueue()
+        threading.Thread(target=self._write, daemon=True).start()
+
+    def send(self, message):
+        self.queue.put((json.dumps(message) + "\n").encode())
+
+    def close(self):
+        self.queue.put(None)
+
+    def _write(self):
+        try:
+            while (data := self.queue.get()) is not None:
+                while data:
+                    data = data[os.write(self.fd, data):]
+        except OSError:
+            pass
+        finally:
+            os.close(self.fd)
 
 
 class Run:
     """One child running a notebook: its events, read under deadlines."""
 
-    def __init__(self, worker, pid, events_fd):
+    def __init__(self, worker, pid, events_fd, job_fd):
         self.worker, self.pid, self._events = worker, pid, events_fd
+        self._job = _Writer(job_fd)
         self._buffer = b""
         self._selector = selectors.DefaultSelector()
         self._selector.register(events_fd, selectors.EVENT_READ)
         self._status = None
+
+    def send(self, message):
+        """A line for the child: its steps first, then each task's program when it starts it."""
+        self._job.send(message)
 
     def next_event(self, deadline):
         """The next event, or None when the deadline passed; EOFError when the child is gone."""
@@ -186,6 +212,7 @@ class Run:
                 self._status = {"lost": True}
             if self._status.get("lost"):
                 self.worker.restart()
+            self._job.close()
             self._selector.close()
             os.close(self._events)
         return self._status
@@ -211,9 +238,14 @@ def _limit(step):
 def _run(worker, steps, skip, scratch, on_end):
     """Run the steps not in ``skip``; call on_end(i, event) for each finished step.
 
-    Returns normally when the notebook ran to its end; raises Stopped otherwise."""
+    The child must report its steps in order, one at a time: a task's program (its hidden
+    inputs and stand-ins) is sent only once the child has started that task, and a notebook
+    that reports anything else out of turn is stopped there.  Returns normally when the
+    notebook ran to its end; raises Stopped otherwise."""
+    order = [i for i in range(len(steps)) if i not in skip]
     run = worker.run([_step_dict(s) for s in steps], skip, scratch)
     current = None
+    position = 0  # in ``order``: the step the child must start next
     finished = False
     try:
         deadline = time.monotonic() + STARTUP_TIMEOUT
@@ -227,16 +259,20 @@ def _run(worker, steps, skip, scratch, on_end):
                 raise Stopped(current, f"stopped after {limit} s")
             kind = event.get("event") if isinstance(event, dict) else None
             step = event.get("step") if isinstance(event, dict) else None
-            if kind == "start" and isinstance(step, int) and 0 <= step < len(steps) and step not in skip:
+            expected = order[position] if position < len(order) else None
+            if kind == "start" and current is None and step == expected is not None:
                 current = step
+                position += 1
                 deadline = time.monotonic() + _limit(steps[current])
+                if steps[current].kind == "task":
+                    run.send(tasks.program(steps[current].task, steps[current].cases))
             elif kind == "end" and step == current and current is not None:
                 on_end(current, event)
                 current = None
                 deadline = time.monotonic() + STARTUP_TIMEOUT
             elif kind == "crash":
                 raise Stopped(current, f"the notebook's process failed ({event.get('error')})")
-            elif kind == "finished" and current is None:
+            elif kind == "finished" and current is None and expected is None:
                 finished = True
                 return
             else:
@@ -246,12 +282,17 @@ def _run(worker, steps, skip, scratch, on_end):
 
 
 def _step_dict(step):
-    return {"kind": step.kind, "source": step.source, "task": step.task, "cases": step.cases}
+    """What the child is told of a step: a code cell's source, or only a task's name."""
+    if step.kind == "task":
+        return {"kind": "task", "task": step.task}
+    return {"kind": "code", "source": step.source}
 
 
-def grade(submission, worker):
+def grade(submission, worker, raise_worker_failure=False):
     """The record of one notebook (the contract's format), whatever the notebook does,
-    and the details its feedback page shows ({task: data})."""
+    and the details its feedback page shows ({task: data}).  When the grading machinery
+    itself fails (no fault of the notebook), the record says so, or, with
+    ``raise_worker_failure``, WorkerFailed is raised."""
     record = {
         "student": submission.student,
         "assignment": submission.assignment,
@@ -283,6 +324,8 @@ def grade(submission, worker):
         try:
             _run_to_end(worker, steps, scratch, on_end, results, cell_errors)
         except WorkerFailed as exc:  # the grading machinery, not the notebook: say so
+            if raise_worker_failure:
+                raise
             for task, messages in results.items():
                 if messages is None:
                     results[task] = [f"not graded: {exc} (grade this notebook again)"]
@@ -359,12 +402,11 @@ def grade_all(submissions, jobs=None, progress=None, with_details=False):
     lock = threading.Lock()
     done = 0
     area = sandbox.ScratchArea()
-    hidden = sandbox.submission_folders(submissions)
     errors = []
 
     def serve(slot):
         nonlocal done
-        worker = Worker(slot, area, hidden)
+        worker = Worker(slot, area)
         try:
             while True:
                 with lock:

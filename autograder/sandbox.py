@@ -1,111 +1,134 @@
-"""Isolation of student code.
+"""Isolation of student code: what it can see, and what it can do.
 
-- **bubblewrap** (Debian's ``bubblewrap``, ``bwrap``): each worker runs in its own mount,
-  PID, network and IPC namespaces.  The whole file system is read-only except the worker's
-  own folder, so student code cannot write the instructor's files, the results, the
-  gradebook or another student's files; it has no network; and when the worker ends, the
-  kernel ends every process in its PID namespace.  bubblewrap wraps the warm worker, not
-  each notebook, so notebooks still start by a fork of a process that has already
-  imported torch.
+- **An allowlist file system** (Debian's ``bubblewrap``, ``bwrap``): each worker starts
+  from an empty root holding only, read-only, the system's programs and libraries
+  (``/usr`` without ``/usr/local``), the Python interpreter and the packages a notebook
+  may import (the venv; the base installation's own site-packages hidden), and the
+  kit's ``autograder/inside`` package (``/kit``), which knows no assignment, seed,
+  reference or answer; then a minimal ``/dev``, its own ``/proc``, an empty read-only
+  ``/tmp``, and its own scratch folder, the only place it may write.  Nothing of the
+  course (source/, solutions/, release/, submissions, gradebook, course_config.py, the
+  graders) and nothing of the machine's users or other projects is there, wherever the
+  kit lives.
+- **Namespaces**: its own PID, network (none), IPC and UTS namespaces; when the worker
+  ends, the kernel ends every process in its PID namespace.  bubblewrap wraps the warm
+  worker, not each notebook, so notebooks still start by a fork of a process that has
+  already imported torch.
 - **An unprivileged user** (when grading runs as root): the worker keeps only the
   capabilities to change user and to signal, and each forked child drops to a user of its
   own (course_config.SANDBOX_UID_BASE + worker) with no capabilities, so student code
-  cannot signal the worker that judges its steps' timing or anything else outside it.
-- Where bwrap is missing or cannot create namespaces, or without root, grading goes on
-  with what is left, and says so.
+  cannot signal the worker, read its memory or write anything but its scratch copy.
+- Where bwrap is missing or cannot create namespaces, grading goes on without it and says
+  so loudly (``warning()``); without root it goes on as the grading user, and says so.
 - **A scratch folder** per notebook: a private copy of the submission's folder, the
   student's working directory, HOME and TMPDIR; deleted after grading.
-- **Resource limits**: address space, file size, no core dumps.
-- **A subreaper**: the worker is the child subreaper of everything a notebook starts, so
-  processes that detach (double fork, ``setsid``) are still below it, and are killed when
-  the notebook's grading ends.
+- **Resource limits** (address space, file size, no core dumps) and a subreaper that ends
+  whatever a notebook starts: ``autograder.inside.process``.
 """
 
-import ctypes
 import functools
 import os
-import resource
 import shutil
-import signal
 import subprocess
+import sys
+import sysconfig
 import tempfile
 
 import course_config as config
+from autograder.paths import ROOT
 
-PR_SET_CHILD_SUBREAPER = 36
-PR_SET_PDEATHSIG = 1
-SCRATCH_MAX_BYTES = 50 * 1024 * 1024
 BWRAP = shutil.which("bwrap") or "/usr/bin/bwrap"
+KIT = "/kit"  # where the sandbox shows the kit's autograder/inside package
+SCRATCH_MAX_BYTES = 50 * 1024 * 1024
+# System folders shown read-only; /usr/local (other tools and projects) is left out.
+SYSTEM = ["/usr"]
+SYSTEM_HIDDEN = ["/usr/local"]
+MERGED = ["/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"]  # symlinks into /usr on Debian
+ETC = ["/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d", "/etc/localtime"]
 
 
-def _needed_paths():
-    """What the worker's unprivileged children must be able to read: Python and the kit."""
-    import sys
-
-    from autograder.submission import ROOT
-
-    return sorted({os.path.realpath(p) for p in (sys.base_prefix, sys.prefix, ROOT)})
-
-
-def _hidden_ancestors(paths):
-    """Folders on the way to ``paths`` that other users cannot enter (such as /root)."""
-    found = set()
-    for path in paths:
-        parts = path.split(os.sep)
-        for i in range(2, len(parts)):
-            folder = os.sep.join(parts[:i])
-            if not os.stat(folder).st_mode & 0o001:
-                found.add(folder)
-                break
-    return sorted(found)
+def python_paths():
+    """(folders to show, folders to hide inside them): the interpreter and the venv."""
+    show = set()
+    for path in (sys.base_prefix, sys.prefix, os.path.dirname(sys.executable)):
+        show.add(path)
+        show.add(os.path.realpath(path))
+    hide = set()
+    if sys.prefix != sys.base_prefix:  # a venv: the base installation's packages are not its own
+        base_site = sysconfig.get_path("purelib", vars={"base": sys.base_prefix})
+        if base_site not in sys.path and os.path.isdir(base_site):
+            hide.add(os.path.realpath(base_site))
+    return sorted(show), sorted(hide)
 
 
-def _folders_to(path, start="/"):
-    """bwrap arguments that make every folder between ``start`` and ``path`` enterable
-    (bwrap would otherwise create them private to root)."""
-    args = []
-    parent = os.path.dirname(path)
-    chain = []
-    while parent != start and parent.startswith(start):
-        chain.append(parent)
-        parent = os.path.dirname(parent)
-    for folder in reversed(chain):
-        args += ["--perms", "0755", "--dir", folder]
-    return args
+def kit_shown():
+    """(host path, path in the sandbox) of what the worker needs of the kit."""
+    return [
+        (os.path.join(ROOT, "autograder", "__init__.py"), f"{KIT}/autograder/__init__.py"),
+        (os.path.join(ROOT, "autograder", "inside"), f"{KIT}/autograder/inside"),
+    ]
 
 
-def _bwrap_args(writable, hidden=()):
-    """The file system: everything read-only, /tmp and (as root) folders such as /root
-    replaced by empty ones that hold, read-only, only what the worker needs (Python and
-    the kit, which may well live in /tmp or /root), the ``hidden`` folders (the
-    submissions) replaced by empty ones, and ``writable``."""
-    paths = _needed_paths()
-    args = [BWRAP, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc"]
-    emptied = ["/tmp"] + (_hidden_ancestors(paths) if can_drop_privileges() else [])
-    for folder in emptied:
-        args += ["--perms", "0755", "--tmpfs", folder]
-        for path in paths:
-            if path.startswith(folder + os.sep):
-                args += _folders_to(path, folder) + ["--ro-bind", path, path]
-    from autograder.submission import ROOT
+class _Args:
+    """bwrap arguments, creating each mount point's parents enterable (bwrap would
+    otherwise create them private to root, and the student's user could not pass)."""
 
-    essential = [p for p in paths if p != ROOT] + [os.path.join(ROOT, "autograder"),
-                                                    os.path.join(ROOT, "course_config.py")]
-    for folder in sorted(set(hidden)):
-        folder = os.path.realpath(folder)
-        needed = any(p == folder or p.startswith(folder + os.sep) or folder.startswith(p + os.sep)
-                     for p in essential)
-        if os.path.isdir(folder) and folder not in ("/", "/tmp") and not needed:
-            args += ["--tmpfs", folder]
-    if can_drop_privileges():
-        args += ["--cap-drop", "ALL", "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID",
-                 "--cap-add", "CAP_KILL"]
-    else:
-        args += ["--cap-drop", "ALL"]
-    return args + [
-        *_folders_to(writable, "/tmp"),
-        "--bind", writable, writable, "--unshare-pid", "--unshare-net", "--unshare-ipc",
-        "--unshare-uts", "--die-with-parent", "--new-session",
+    def __init__(self):
+        self.args = []
+        self.made = {"/"}
+
+    def parents(self, path):
+        chain = []
+        parent = os.path.dirname(path)
+        while parent not in self.made and parent != "/":
+            chain.append(parent)
+            parent = os.path.dirname(parent)
+        for folder in reversed(chain):
+            self.args += ["--perms", "0755", "--dir", folder]
+            self.made.add(folder)
+
+    def add(self, option, source, dest=None):
+        dest = dest or source
+        self.parents(dest)
+        self.args += [option, source, dest] if option.endswith("bind") else [option, dest]
+        self.made.add(dest)
+
+
+def _bwrap_args(writable):
+    a = _Args()
+    for path in SYSTEM:
+        a.add("--ro-bind", path)
+    for path in SYSTEM_HIDDEN:
+        if os.path.isdir(path):
+            a.args += ["--perms", "0755", "--tmpfs", path]
+    for path in MERGED:
+        if os.path.islink(path):
+            a.args += ["--symlink", os.readlink(path), path]
+        elif os.path.isdir(path):
+            a.add("--ro-bind", path)
+    for path in ETC:
+        if os.path.exists(path):
+            a.add("--ro-bind", path)
+    show, hide = python_paths()
+    for path in show:
+        if os.path.islink(path):
+            a.parents(path)
+            a.args += ["--symlink", os.readlink(path), path]
+        else:
+            a.add("--ro-bind", path)
+    for path in hide:
+        a.args += ["--tmpfs", path]
+    for source, dest in kit_shown():
+        a.add("--ro-bind", source, dest)
+    a.args += ["--dev", "/dev", "--proc", "/proc", "--perms", "0755", "--tmpfs", "/tmp"]
+    a.made |= {"/dev", "/proc", "/tmp"}
+    a.add("--bind", writable)
+    a.args += ["--remount-ro", "/tmp"]  # nothing to write outside the scratch folder
+    caps = ["--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID", "--cap-add", "CAP_KILL"]
+    return [
+        BWRAP, *a.args, "--cap-drop", "ALL", *(caps if can_drop_privileges() else []),
+        "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts",
+        "--die-with-parent", "--new-session", "--chdir", writable,
     ]
 
 
@@ -137,42 +160,45 @@ def bwrap_problem():
     return None
 
 
+def sandboxed():
+    """One line for records and pages: how student code was isolated."""
+    if bwrap_problem() is not None:
+        return "not sandboxed: " + bwrap_problem()
+    if not can_drop_privileges():
+        return "sandboxed (bubblewrap allowlist), as the grading user"
+    return "sandboxed (bubblewrap allowlist, an unprivileged user per worker)"
+
+
 def warning():
-    """A line for the instructor when student code runs in a weaker sandbox, else None."""
+    """A loud line for the instructor when student code runs in a weaker sandbox, else None."""
     problem = bwrap_problem()
     if problem is not None:
         return (
-            f"warning: {problem}. Student code still runs in a separate process, in a scratch "
-            "folder, with time and memory limits and its processes cleaned up, but it could "
-            "write to any file your user can write."
+            f"WARNING: NOT SANDBOXED: {problem}. Student code still runs in a separate process, "
+            "in a scratch folder, with time and memory limits and its processes cleaned up, but "
+            "it can read every file your user can read (the solutions and hidden tests included) "
+            "and write every file your user can write. Do not trust these grades."
         )
     if not can_drop_privileges():
         return (
             "warning: grading is not running as root, so student code runs as your own user "
-            "(inside bubblewrap, with a read-only file system): it could stop the worker that "
-            "grades it, which may cost that notebook more than the task at fault."
+            "(inside bubblewrap's allowlist, which shows it nothing of the course): it could stop "
+            "the worker that grades it, which may cost that notebook more than the task at fault."
         )
     return None
 
 
-def wrap(command, writable, hidden=()):
-    """``command`` run inside the sandbox, with only ``writable`` writable and the
-    ``hidden`` folders out of sight; unchanged when bubblewrap cannot be used."""
+def wrap(command, writable):
+    """``command`` run inside the sandbox, with only ``writable`` writable; unchanged when
+    bubblewrap cannot be used."""
     if bwrap_problem() is not None:
         return command
-    return [*_bwrap_args(writable, hidden), "--", *command]
+    return [*_bwrap_args(writable), "--", *command]
 
 
-def submission_folders(submissions):
-    """The folders holding the notebooks being graded (for a class, its submitted/):
-    student code should not read other students' work."""
-    folders = set()
-    for s in submissions:
-        folder = os.path.dirname(os.path.abspath(s.notebook))
-        if s.student:  # .../submitted/<student>/<assignment>/<notebook>
-            folder = os.path.dirname(os.path.dirname(folder))
-        folders.add(folder)
-    return sorted(folders)
+def kit_path():
+    """Where the worker imports ``autograder.inside`` from."""
+    return KIT if bwrap_problem() is None else ROOT
 
 
 class ScratchArea:
@@ -208,82 +234,21 @@ class ScratchArea:
         os.chmod(scratch, 0o700)
         return scratch
 
-    @staticmethod
-    def remove(scratch):
+    def remove(self, scratch):
+        """Delete a notebook's scratch folder, and anything else it left in its worker's
+        folder (without root, student code runs as the grading user and could write there)."""
         shutil.rmtree(scratch, ignore_errors=True)
+        folder = os.path.dirname(scratch)
+        for name in os.listdir(folder):
+            if name != "home":
+                path = os.path.join(folder, name)
+                if os.path.isdir(path) and not os.path.islink(path):
+                    shutil.rmtree(path, ignore_errors=True)
+                else:
+                    try:
+                        os.remove(path)
+                    except OSError:
+                        pass
 
     def close(self):
         shutil.rmtree(self.root, ignore_errors=True)
-
-
-def enter(scratch, ids):
-    """In the forked child, before any student code: a session of its own, the limits,
-    the unprivileged user ``ids`` if given, and the scratch folder."""
-    libc = ctypes.CDLL(None, use_errno=True)
-    libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)  # end with the worker
-    os.setsid()
-    for kind, value in [
-        (resource.RLIMIT_AS, config.MEMORY_LIMIT_MB * 1024 * 1024),
-        (resource.RLIMIT_FSIZE, config.FILE_LIMIT_BYTES),
-        (resource.RLIMIT_CORE, 0),
-    ]:
-        resource.setrlimit(kind, (value, value))
-    if ids:
-        uid, gid = ids
-        os.setgroups([])
-        os.setresgid(gid, gid, gid)
-        os.setresuid(uid, uid, uid)  # from root to a user: every capability is gone too
-    os.chdir(scratch)
-    os.environ.update(HOME=scratch, TMPDIR=scratch, MPLCONFIGDIR=scratch)
-    tempfile.tempdir = scratch
-
-
-def become_subreaper():
-    libc = ctypes.CDLL(None, use_errno=True)
-    if libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0:
-        raise OSError(ctypes.get_errno(), "prctl(PR_SET_CHILD_SUBREAPER) failed")
-
-
-def _children(pid):
-    """Process ids whose parent is ``pid``."""
-    found = []
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat", "rb") as f:
-                stat = f.read()
-        except OSError:
-            continue
-        # the command name is in parentheses and may hold spaces: the parent pid follows it
-        fields = stat[stat.rindex(b")") + 2:].split()
-        if int(fields[1]) == pid:
-            found.append(int(entry))
-    return found
-
-
-def kill_descendants(rounds=100):
-    """Kill every process left below this one (a subreaper) and reap them all.
-    Returns False if some were still there after ``rounds`` rounds (a fork bomb)."""
-    me = os.getpid()
-    for _ in range(rounds):
-        children = _children(me)
-        if not children:
-            return True
-        for pid in children:
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-        _reap()
-    return not _children(me)
-
-
-def _reap():
-    while True:
-        try:
-            pid, _ = os.waitpid(-1, os.WNOHANG)
-        except ChildProcessError:
-            return
-        if pid == 0:
-            return

@@ -15,7 +15,7 @@ import nbformat
 
 import course_config as config
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from autograder.paths import ROOT
 
 
 class NotGradable(Exception):
@@ -109,7 +109,11 @@ def _text(source):
 
 
 def plan(nb, master, task_cases):
-    """The steps to run: code cells in order, and a task step at each hidden-test cell."""
+    """The steps to run: code cells in order, and a task step at each hidden-test cell.
+
+    Tasks are always checked in the assignment's order, whatever the order of the hidden-test
+    cells: the stand-ins a task is given are working versions of earlier tasks, and they must
+    not reach the notebook before those tasks are judged."""
     steps, placed, defined = [], set(), {}
     tasks = list(config.GRADED_TASKS)
     for n, cell in enumerate(nb.cells, start=1):
@@ -120,9 +124,10 @@ def plan(nb, master, task_cases):
         if grade_id in master:
             if grade_id.startswith("test_"):
                 task = grade_id[len("test_"):]
-                if task not in placed:
-                    placed.add(task)
-                    steps.append(_task_step(task, task_cases))
+                for earlier in tasks[: tasks.index(task) + 1] if task in tasks else []:
+                    if earlier not in placed:
+                        placed.add(earlier)
+                        steps.append(_task_step(earlier, task_cases))
             else:
                 steps.append(Step("code", f"the check cell of `{grade_id[len('check_'):]}`",
                                   master[grade_id], grade_id=grade_id))
@@ -133,7 +138,8 @@ def plan(nb, master, task_cases):
             defined[grade_id] = len(steps)
     for task in tasks:
         if task not in placed:
-            at = defined.get(task, len(steps))
+            last_task = max((i for i, s in enumerate(steps) if s.kind == "task"), default=-1)
+            at = max(defined.get(task, len(steps)), last_task + 1)
             steps.insert(at, _task_step(task, task_cases))
             defined = {t: i + (i >= at) for t, i in defined.items()}
     # Cells after the last checks cannot change a grade (the closing demo trains and plots):

@@ -2,17 +2,23 @@
 
 Each task module defines
 - ``cases()``: the hidden inputs, plain data drawn from the grader seed;
-- ``observe(student, cases)``: runs in the student's process and records what the
-  student's function returns, as plain data;
-- ``judge(cases, observed)``: runs in the grading process and returns one message
-  per failed check (an empty list means full points).
+- ``program(cases)``: what the student's process is sent when the task is observed: which
+  function to call, with which inputs and parameters, and the stand-ins of the earlier
+  functions it uses (``autograder.inside.probe`` runs it beside student code);
+- ``judge(cases, observed)``: runs in the grading process and returns one message per
+  failed check (an empty list means full points).
 """
 
+import ast
+import functools
 import importlib
+import os
 
 import course_config as config
+from autograder.paths import ROOT
 
 MAX_MESSAGES = 3  # per task: the first failures say enough, a wall of them says less
+PARAMS = ["BIAS", "WEIGHTF", "WEIGHTS"]
 
 MODULES = {name: importlib.import_module(f"autograder.{name}") for name in config.GRADED_TASKS}
 
@@ -25,17 +31,47 @@ def cases(task):
     return MODULES[task].cases()
 
 
-def observe(task, namespace, task_cases):
-    """Run one task's probes on a notebook namespace (in the student's process)."""
-    from autograder import harness
+@functools.cache
+def stand_ins(uses):
+    """The source of the stand-ins of ``uses`` and of the private helpers they call, and
+    nothing else: a task receives working versions of the functions it uses, never of
+    another task's function."""
+    with open(os.path.join(ROOT, "autograder", "stand_ins.py")) as f:
+        module = ast.parse(f.read())
+    defs = {node.name: node for node in module.body if isinstance(node, ast.FunctionDef)}
+    wanted, todo = set(), list(uses)
+    while todo:
+        name = todo.pop()
+        if name in wanted:
+            continue
+        wanted.add(name)
+        todo += [n.id for n in ast.walk(defs[name]) if isinstance(n, ast.Name)
+                 and n.id.startswith("_") and n.id in defs]
+    return "\n\n".join(ast.unparse(node) for name, node in defs.items() if name in wanted) + "\n"
 
-    try:
-        with harness.Student(namespace) as student:
-            return MODULES[task].observe(student, task_cases)
-    except harness.Missing as exc:
-        return {"missing": str(exc)}
-    except Exception as exc:  # student code failed outside a single probe
-        return {"crash": harness.error_text(exc)}
+
+def program(task, task_cases):
+    """The task's program for the student's process (plain data)."""
+    return MODULES[task].program(task_cases)
+
+
+def probes_program(function, probes, uses=(), check_params=False):
+    """A program that calls ``function`` once per probe ({"args", "params", "grad", ...}),
+    with the stand-ins of ``uses`` in place of the student's own."""
+    return {
+        "function": function,
+        "params": PARAMS,
+        "check_params": check_params,
+        "uses": list(uses),
+        "stand_ins": stand_ins(tuple(uses)) if uses else "",
+        "probes": [
+            {
+                "args": [{"tensor": a, "grad": i in probe.get("grad_args", [])} for i, a in enumerate(probe["args"])],
+                **{k: probe[k] for k in ("params", "grad") if k in probe},
+            }
+            for probe in probes
+        ],
+    }
 
 
 def judge(task, task_cases, observed):
@@ -65,3 +101,11 @@ def details(task, task_cases, observed):
         return module.details(task_cases, observed)
     except Exception:  # malformed observations: no plot, the messages say enough
         return None
+
+
+def observe_here(task, namespace, task_cases):
+    """Run a task's program in this process (benchmarks and tests of the graders only:
+    grading runs it in the sandbox)."""
+    from autograder.inside import probe
+
+    return probe.observe(namespace, program(task, task_cases))

@@ -15,8 +15,8 @@ BIAS=0, WEIGHTF=1, WEIGHTS=1.
 import functools
 
 import course_config as config
-from autograder import harness
 from autograder import reference as ref
+from autograder import tasks
 
 TASK = "train"
 USES = ["cell", "batched_model", "partial_sum_loss"]
@@ -39,22 +39,24 @@ def cases():
     }
 
 
-def observe(student, cases):
-    train = student.function("train")
-    student.install_reference(USES)
-    return {run: _observe_run(student, train, case) for run, case in cases.items()}
+def program(cases):
+    """One probe per run: train(SIGNAL, TARGET, epochs, lr) from the graders' start, reporting
+    the returned list, the parameters afterwards and the calls of the earlier functions."""
+    probes = [
+        {
+            "params": case["start"],
+            "args": [{"tensor": case["signal"]}, {"tensor": case["target"]},
+                     {"value": case["epochs"]}, {"value": case["lr"]}],
+            "after": True,
+        }
+        for case in cases.values()
+    ]
+    return dict(tasks.probes_program(TASK, [], uses=USES), probes=probes)
 
 
-def _observe_run(student, train, case):
-    student.set_params(case["start"])
-    for name in student.calls:
-        student.calls[name] = 0
-    signal, target = harness.as_tensor(case["signal"]), harness.as_tensor(case["target"])
-    try:
-        losses = train(signal, target, case["epochs"], case["lr"])
-    except Exception as exc:
-        return {"error": harness.error_text(exc)}
-    return {"losses": harness.describe_list(losses), "params": student.param_values(), "calls": dict(student.calls)}
+def _runs(cases, observed):
+    """{run: what came back of it}, in the order of ``cases``."""
+    return dict(zip(cases, observed["probes"], strict=True))
 
 
 def _call_text(case):
@@ -66,12 +68,12 @@ def _call_text(case):
 
 def _losses_problem(call, got, epochs):
     """A message if train did not return one Python float per epoch."""
-    losses = got["losses"]
+    losses = got["out"]
     if losses["kind"] not in ("list", "tuple"):
         return f"{call}: expected a list of {epochs} floats, got a {losses['kind']}"
     items = losses["items"]
-    if len(items) != epochs:
-        return f"{call}: expected a list of {epochs} losses (one per epoch), got {len(items)}"
+    if losses["length"] != epochs:
+        return f"{call}: expected a list of {epochs} losses (one per epoch), got {losses['length']}"
     for i, item in enumerate(items):
         if item["kind"] != "float":
             return (
@@ -83,8 +85,9 @@ def _losses_problem(call, got, epochs):
 
 def judge(cases, observed):
     messages = []
+    runs = _runs(cases, observed)
     for run, case in cases.items():
-        got, call = observed[run], _call_text(case)
+        got, call = runs[run], _call_text(case)
         if "error" in got:
             messages.append(f"{call}: raised {got['error']}")
             continue
@@ -92,7 +95,7 @@ def judge(cases, observed):
         if problem:
             messages.append(problem)
             continue
-        losses = [item["value"] for item in got["losses"]["items"]]
+        losses = [item["value"] for item in got["out"]["items"]]
         if run == "short":
             messages += _judge_steps(call, case, got, losses)
         else:
@@ -139,7 +142,7 @@ def _judge_convergence(call, got):
 
 
 @functools.cache
-def _reference_losses(seed):
+def _reference_losses():
     case = cases()["full"]
     return ref.sgd(case["start"], case["signal"], case["target"], case["epochs"], case["lr"])[0]
 
@@ -147,8 +150,8 @@ def _reference_losses(seed):
 def details(cases, observed):
     """For the feedback page: the loss of every epoch of the full run, the student's
     (None when train did not return one float per epoch) and the reference's."""
-    full = observed.get("full", {}) if isinstance(observed, dict) else {}
+    full = _runs(cases, observed)["full"] if isinstance(observed, dict) and "probes" in observed else {}
     losses = None
-    if "losses" in full and _losses_problem("", full, cases["full"]["epochs"]) is None:
-        losses = [item["value"] for item in full["losses"]["items"]]
-    return {"losses": losses, "reference": _reference_losses(config.GRADER_SEED)}
+    if "out" in full and _losses_problem("", full, cases["full"]["epochs"]) is None:
+        losses = [item["value"] for item in full["out"]["items"]]
+    return {"losses": losses, "reference": _reference_losses()}

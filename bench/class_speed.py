@@ -76,7 +76,7 @@ def floor_seconds(root, students, sample):
         "        if step.kind == 'code':\n"
         "            shell.run_cell(step.source, store_history=False, silent=True)\n"
         "        else:\n"
-        "            tasks.judge(step.task, step.cases, tasks.observe(step.task, shell.user_ns, step.cases))\n"
+        "            tasks.judge(step.task, step.cases, tasks.observe_here(step.task, shell.user_ns, step.cases))\n"
         "    total += time.perf_counter() - start\n"
         "print(total / len(paths))\n"
     )

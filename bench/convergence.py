@@ -44,9 +44,9 @@ def run(seed):
 
     config.GRADER_SEED = seed
     case = {"full": train_task.cases()["full"]}
-    observed = tasks.observe("train", _namespace(), case)
+    observed = tasks.observe_here("train", _namespace(), case)
     messages = tasks.judge("train", case, observed)
-    params = observed["full"]["params"]
+    params = observed["probes"][0]["params"]
     worst = max(abs(p - t) for p, t in zip(params, config.TRAIN_TARGET))
     return seed, not messages, worst
 

@@ -1,21 +1,29 @@
-"""A worker: one per core, started by ``autograder.runner``.
+"""A worker: one per core, started by ``autograder.runner`` inside the sandbox.
 
 The worker process (the *zygote*) imports torch, builds an optimizer and creates an
 IPython shell once, then never runs student code itself.  For each notebook the runner
-sends it two pipes; it forks a child that enters the sandbox (``autograder.sandbox``),
-runs the notebook's steps and writes events, a JSON object per line:
+sends it, on the control socket, the job ({"scratch", "ids", "limits"}) and two pipes;
+it forks a child that enters the sandbox (``process.enter``) and runs the notebook.
+
+The job pipe carries JSON lines from the runner: first the notebook's steps,
+
+    {"steps": [{"kind": "code", "source": "..."} | {"kind": "task", "task": "model"}, ...],
+     "skip": [i, ...]}
+
+then, each time the child starts a task step, that task's program (``probe.observe``):
+the runner sends a task's hidden inputs and stand-ins only when the notebook reaches it.
+The child writes events, a JSON object per line, on the event pipe:
 
     {"event": "start", "step": i}
     {"event": "end", "step": i, "error": "..."}        a code cell
-    {"event": "end", "step": i, "observed": {...}}     a task's checks
+    {"event": "end", "step": i, "observed": {...}}     a task's probes
     {"event": "finished"}
 
 Everything in the child is untrusted once the first student cell has run, so it only
-reports what the student's functions returned (``autograder.tasks.observe``); the runner
-judges and times it, and tells the zygote to kill it when needed (the runner never signals
-a process id itself: inside bubblewrap's PID namespace the ids are not the host's).  When
-the child has ended, the zygote kills whatever it left behind and reports how it ended on
-the control socket.
+reports what the student's functions returned; the runner judges and times it, and tells
+the zygote to kill it when needed (the runner never signals a process id itself: inside
+bubblewrap's PID namespace the ids are not the host's).  When the child has ended, the
+zygote kills whatever it left behind and reports how it ended on the control socket.
 """
 
 import gc
@@ -34,13 +42,13 @@ def serve(control_fd):
     import matplotlib.pyplot  # noqa: F401  (the notebook's first cell imports it)
     import torch
 
-    from autograder import harness, sandbox, tasks  # noqa: F401  (imported before student code)
+    from autograder.inside import probe, process  # noqa: F401  (imported before student code)
 
     torch.set_num_threads(1)
     # The first optimizer lazily imports torch._dynamo (about a second): pay it once here.
     torch.optim.SGD([torch.zeros((), requires_grad=True)], lr=0.1)
     shell = _shell()
-    sandbox.become_subreaper()
+    process.become_subreaper()
     gc.freeze()  # children then do not write to every inherited object's page at collection
 
     control = socket.socket(fileno=control_fd)
@@ -64,7 +72,7 @@ def serve(control_fd):
         status = _wait(control, pid)
         # whatever the notebook started, detached or not; a fork bomb ends the worker
         # (and with bubblewrap the kernel then ends its whole PID namespace)
-        clean = sandbox.kill_descendants()
+        clean = process.kill_descendants()
         _send(control, {"status": status})
         if not clean or status.get("lost"):
             return
@@ -116,6 +124,7 @@ def _child(shell, job, job_fd, event_fd):
     """The forked child: sandbox, then the notebook's steps.  Never returns."""
     _write = os.write
     _dumps = json.dumps
+    _loads = json.loads
 
     def send(event):
         data = (_dumps(event) + "\n").encode()
@@ -123,26 +132,29 @@ def _child(shell, job, job_fd, event_fd):
             data = data[_write(event_fd, data):]
 
     try:
-        from autograder import sandbox, tasks
-        from autograder.harness import error_text
+        from autograder.inside import probe, process
 
-        with os.fdopen(job_fd, "rb") as f:
-            steps = json.loads(f.read())
-        sandbox.enter(job["scratch"], tuple(job["ids"]) if job["ids"] else None)
+        requests = os.fdopen(job_fd, "rb")
+        plan = _loads(requests.readline())
+        steps, skip = plan["steps"], set(plan["skip"])
+        del plan
+        process.enter(job["scratch"], tuple(job["ids"]) if job["ids"] else None, job["limits"])
         _silence()
         for i, step in enumerate(steps):
-            if i in job["skip"]:
+            if i in skip:
                 continue
             send({"event": "start", "step": i})
             if step["kind"] == "code":
                 send({"event": "end", "step": i, "error": _run_cell(shell, step["source"])})
             else:
-                observed = tasks.observe(step["task"], shell.user_ns, step["cases"])
+                program = _loads(requests.readline())
+                observed = probe.observe(shell.user_ns, program)
+                del program
                 send({"event": "end", "step": i, "observed": observed})
         send({"event": "finished"})
     except BaseException as exc:  # noqa: BLE001 - the runner says what went wrong
         try:
-            send({"event": "crash", "error": error_text(exc)})
+            send({"event": "crash", "error": probe.error_text(exc)})
         except BaseException:  # noqa: BLE001
             pass
     finally:
@@ -157,7 +169,7 @@ def _silence():
 
 
 def _run_cell(shell, source):
-    from autograder.harness import error_text
+    from autograder.inside.probe import error_text
 
     try:
         result = shell.run_cell(source, store_history=False)

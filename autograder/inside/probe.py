@@ -1,0 +1,284 @@
+"""Calling the student's functions on the graders' inputs, beside student code.
+
+A task's *program* comes from the judging process when that task is observed:
+
+    {"task": "model", "function": "model", "params": ["BIAS", "WEIGHTF", "WEIGHTS"],
+     "check_params": false,
+     "stand_ins": "<source of working earlier functions>", "uses": ["cell"],
+     "probes": [{"params": [0.0, 1.0, 1.0], "args": [{"tensor": [...], "grad": false}],
+                 "grad": true, "after": false}, ...]}
+
+``observe`` runs it and returns plain data: shapes, type names, lists of Python floats,
+gradients, call counts.  It decides nothing: the comparison with the reference happens
+in the judging process, which never runs student code, so patching torch,
+``Tensor.__eq__`` or ``sys.modules`` here cannot turn a wrong answer into a right one.
+
+The torch functions used to read results are taken when this module is imported, which
+the worker does before it runs any student code.
+"""
+
+import builtins
+import gc
+import warnings
+
+import torch
+
+_TensorBase = torch._C.TensorBase
+_isinstance = builtins.isinstance
+_callable = builtins.callable
+_float = builtins.float
+_int = builtins.int
+_len = builtins.len
+_type = builtins.type
+_exec = builtins.exec
+_compile = builtins.compile
+_detach = _TensorBase.detach
+_double = _TensorBase.double
+_reshape = _TensorBase.reshape
+_tolist = _TensorBase.tolist
+_size = _TensorBase.size
+_copy_ = _TensorBase.copy_
+_clone = _TensorBase.clone
+_backward = torch.Tensor.backward
+_sum = _TensorBase.sum
+_tensor = torch.tensor
+_zeros = torch.zeros
+_stack = torch.stack
+_square = torch.square
+_no_grad = torch.no_grad
+_NoTorchFunction = torch._C.DisableTorchFunction
+_float32 = torch.float32
+_collect = gc.collect
+
+MAX_ITEMS = 10_000  # of a returned list: train's losses are one per epoch
+_MISSING = object()
+
+# What the stand-ins' source may use besides the parameters (no names the student can patch).
+STAND_IN_GLOBALS = {"zeros": _zeros, "stack": _stack, "square": _square, "float32": _float32}
+
+
+class Missing(Exception):
+    """A name the task needs is not defined (or not a function) in the notebook."""
+
+
+def error_text(exc):
+    """One line naming an exception raised by student code."""
+    try:
+        text = str(exc)
+    except BaseException:  # a hostile __str__
+        text = ""
+    name = _type(exc).__name__
+    text = text.strip().splitlines()[0] if text.strip() else ""
+    return f"{name}: {text[:300]}" if text else name
+
+
+def describe(x):
+    """Plain data for whatever a student function returned."""
+    if _isinstance(x, _TensorBase):
+        with _NoTorchFunction():
+            t = _detach(x)
+            return {
+                "kind": "tensor",
+                "shape": [_int(n) for n in _size(t)],
+                "dtype": str(x.dtype).replace("torch.", ""),
+                "values": _tolist(_reshape(_double(t), (-1,))),
+                "requires_grad": bool(x.requires_grad),
+            }
+    if _isinstance(x, (_int, _float)) and not _isinstance(x, bool):
+        return {"kind": _type(x).__name__, "value": _float(x)}
+    if _isinstance(x, (list, tuple)):
+        items = []
+        for item in x[:MAX_ITEMS]:
+            if _isinstance(item, _float):
+                items.append({"kind": "float", "value": _float(item)})
+            elif _isinstance(item, _TensorBase):
+                items.append({"kind": "Tensor"})
+            else:
+                items.append({"kind": _type(item).__name__})
+        return {"kind": _type(x).__name__, "length": _len(x), "items": items}
+    return {"kind": _type(x).__name__}
+
+
+def describe_param(value):
+    """What the student's parameter is, or why it cannot be used (None when usable)."""
+    if value is _MISSING:
+        return "not defined"
+    if not _isinstance(value, _TensorBase):
+        return f"a {_type(value).__name__}, not a tensor"
+    problems = []
+    if tuple(_size(value)) != ():
+        problems.append(f"has shape {tuple(_size(value))} instead of ()")
+    if not value.is_floating_point():
+        problems.append(f"has dtype {value.dtype} instead of a float dtype")
+    if not value.requires_grad:
+        problems.append("does not have requires_grad=True")
+    if value.grad_fn is not None:
+        problems.append("is the result of a computation, not a leaf tensor you created")
+    return "; ".join(problems) or None
+
+
+def observe(namespace, program):
+    """Run one task's program on a notebook namespace; plain data comes back."""
+    try:
+        with Student(namespace, program["params"]) as student:
+            observed = {}
+            if program.get("check_params"):
+                observed["params"] = student.problems
+            function = student.function(program["function"])
+            if program.get("uses"):
+                student.install_stand_ins(program["stand_ins"], program["uses"])
+            observed["probes"] = [student.probe(function, probe) for probe in program["probes"]]
+            return observed
+    except Missing as exc:
+        return {"missing": str(exc)}
+    except Exception as exc:  # student code failed outside a single probe
+        return {"crash": error_text(exc)}
+    finally:
+        # the stand-ins and the probes' inputs hold cycles: gone before student code runs on
+        _collect()
+
+
+class Student:
+    """The student's notebook namespace, with what the probes need to work on it.
+
+    Used as a context manager: every name it replaces and every parameter value it sets
+    is put back on exit, so a task's probes leave the notebook as they found it.
+    """
+
+    def __init__(self, namespace, param_names):
+        self.ns = namespace
+        self.param_names = list(param_names)
+        self._replaced = {}
+        self._param_state = []
+        self.calls = {}
+
+    def __enter__(self):
+        self.problems = self.param_problems()  # before any stand-in replaces them
+        self.params = self._usable_params()
+        return self
+
+    def __exit__(self, *exc):
+        with _no_grad():
+            for p, value, grad in self._param_state:
+                _copy_(p, value)
+                p.grad = grad
+        for name, value in self._replaced.items():
+            if value is _MISSING:
+                self.ns.pop(name, None)
+            else:
+                self.ns[name] = value
+        self._replaced.clear()
+        return False
+
+    # -- parameters ---------------------------------------------------------
+    def param_problems(self):
+        """{name: problem} for each parameter the student defined wrongly."""
+        report = {}
+        for name in self.param_names:
+            problem = describe_param(self.ns.get(name, _MISSING))
+            if problem:
+                report[name] = problem
+        return report
+
+    def _usable_params(self):
+        """The student's own parameter tensors where usable, fresh ones where not: a
+        broken parameter costs the task that defines it, and the others run on."""
+        params = []
+        for name in self.param_names:
+            value = self.ns.get(name, _MISSING)
+            if describe_param(value) is None:
+                with _NoTorchFunction():
+                    self._param_state.append((value, _clone(_detach(value)), value.grad))
+            else:
+                value = _zeros((), dtype=_float32, requires_grad=True)
+                self.replace(name, value)
+            params.append(value)
+        return params
+
+    def set_params(self, values):
+        with _no_grad():
+            for p, v in zip(self.params, values):
+                _copy_(p, _tensor(v, dtype=p.dtype))
+                p.grad = None
+
+    def param_values(self):
+        with _NoTorchFunction():
+            return [_float(_tolist(_double(_detach(p)))) for p in self.params]
+
+    def grads(self):
+        out = []
+        for p in self.params:
+            g = p.grad
+            out.append(None if g is None else _float(_tolist(_double(_detach(g)))))
+        return out
+
+    # -- names ----------------------------------------------------------------
+    def replace(self, name, value):
+        if name not in self._replaced:
+            self._replaced[name] = self.ns.get(name, _MISSING)
+        self.ns[name] = value
+
+    def function(self, name):
+        value = self.ns.get(name, _MISSING)
+        if value is _MISSING:
+            raise Missing(f"`{name}` is not defined: did its cell run without errors?")
+        if not _callable(value):
+            raise Missing(f"`{name}` should be a function, but it is a {_type(value).__name__}")
+        return value
+
+    def install_stand_ins(self, source, names):
+        """Replace the student's earlier functions by counted working ones, defined by the
+        judging process's ``source`` over this task's parameters."""
+        env = dict(STAND_IN_GLOBALS, __builtins__=builtins)
+        env.update(zip(self.param_names, self.params))
+        _exec(_compile(source, "<stand-ins>", "exec"), env)
+        for name in names:
+            self.calls[name] = 0
+            self.replace(name, _counted(self.calls, name, env[name]))
+
+    # -- probes ---------------------------------------------------------------
+    def probe(self, fn, probe):
+        """Call ``fn`` as a probe describes and record what came back."""
+        self.set_params(probe.get("params", [0.0] * _len(self.params)))
+        for name in self.calls:
+            self.calls[name] = 0
+        args = [_argument(spec) for spec in probe["args"]]
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                result = fn(*args)
+                record = {"out": describe(result)}
+                if probe.get("grad") and _isinstance(result, _TensorBase):
+                    record["grad"] = self._gradients(result, args, probe["args"])
+        except Exception as exc:  # the student's code raised: that is the observation
+            return {"error": error_text(exc)}
+        record["calls"] = dict(self.calls)
+        if probe.get("after"):
+            record["params"] = self.param_values()
+        return record
+
+    def _gradients(self, result, args, specs):
+        if not result.requires_grad:
+            return {"error": "the result does not depend on the parameters (it has no gradient)"}
+        _backward(_sum(result))
+        grads = {"params": self.grads()}
+        tracked = [a for a, spec in zip(args, specs) if spec.get("grad")]
+        if tracked:
+            grads["args"] = [describe(a.grad) if a.grad is not None else None for a in tracked]
+        return grads
+
+
+def _argument(spec):
+    """A float32 tensor (``{"tensor": data}``) or a plain value (``{"value": x}``)."""
+    if "tensor" in spec:
+        return _tensor(spec["tensor"], dtype=_float32, requires_grad=bool(spec.get("grad")))
+    return spec["value"]
+
+
+def _counted(counts, name, fn):
+    def counted(*args):
+        counts[name] += 1
+        return fn(*args)
+
+    counted.__name__ = name
+    return counted
