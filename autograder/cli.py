@@ -110,6 +110,8 @@ def main(argv=None):
     if records:
         say("")
         say(report.pass_rates(records))
+    if sandbox.warning():
+        say(sandbox.warning())
         png = os.path.splitext(args.json)[0] + ".scores.png"
         say(f"score histogram: {report.histogram(records, png)}")
     if args.feedback:

@@ -39,7 +39,7 @@ code {{ background: #f4f4f4; padding: 0 .2rem; }} img {{ max-width: 100%; }}
 <h1>{title}</h1>
 <p>Score: <strong>{total:g} / {max_total:g}</strong> for the automatically graded tasks.
 The written answer is graded by hand.</p>
-{error}
+{error}{sandbox}
 <table><tr><th>task</th><th>points</th><th>what the checks found</th></tr>
 {rows}
 </table>
@@ -78,7 +78,17 @@ def feedback_html(record, details=None):
     return _PAGE.format(
         title=html.escape(f"{record['assignment']}: feedback for {_who(record)}"),
         total=record["total"], max_total=record["max_total"], error=error, rows="\n".join(rows), plot=plot,
+        sandbox=f'<p class="error">{html.escape(unsandboxed())}</p>' if unsandboxed() else "",
     )
+
+
+def unsandboxed():
+    """A sentence for pages and results when student code ran without the sandbox, else ""."""
+    from autograder import sandbox
+
+    if sandbox.bwrap_problem() is None:
+        return ""
+    return f"This run was not sandboxed ({sandbox.bwrap_problem()}): student code could read and write the grader's files."
 
 
 def loss_plot(losses, reference):
@@ -194,7 +204,8 @@ def gradescope_result(record):
     """The record as Gradescope's results.json."""
     return {
         "score": record["total"],
-        "output": f"Not graded: {record['error']}" if record["error"] else "",
+        "output": "\n".join(filter(None, [f"Not graded: {record['error']}" if record["error"] else "",
+                                          unsandboxed()])),
         "tests": [
             {
                 "name": task,

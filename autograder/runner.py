@@ -67,9 +67,9 @@ class Worker:
             "PYTHONHASHSEED": "0",
             "HOME": home,
             "MPLCONFIGDIR": home,
-            "PYTHONDONTWRITEBYTECODE": "1",
+            "TMPDIR": home,
         }
-        command = [sys.executable, "-I", "-c", _ZYGOTE.format(kit=sandbox.kit_path(), fd=theirs.fileno())]
+        command = [sys.executable, "-I", "-B", "-c", _ZYGOTE.format(kit=sandbox.kit_path(), fd=theirs.fileno())]
         self.proc = subprocess.Popen(
             sandbox.wrap(command, self.folder),
             pass_fds=(theirs.fileno(),), env=env, cwd=self.folder,

@@ -123,7 +123,7 @@ def _bwrap_args(writable):
     a.args += ["--dev", "/dev", "--proc", "/proc", "--perms", "0755", "--tmpfs", "/tmp"]
     a.made |= {"/dev", "/proc", "/tmp"}
     a.add("--bind", writable)
-    a.args += ["--remount-ro", "/tmp"]  # nothing to write outside the scratch folder
+    a.args += ["--remount-ro", "/tmp", "--remount-ro", "/"]  # nothing to write but the scratch folder
     caps = ["--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID", "--cap-add", "CAP_KILL"]
     return [
         BWRAP, *a.args, "--cap-drop", "ALL", *(caps if can_drop_privileges() else []),
