@@ -110,8 +110,6 @@ def main(argv=None):
     if records:
         say("")
         say(report.pass_rates(records))
-    if sandbox.warning():
-        say(sandbox.warning())
         png = os.path.splitext(args.json)[0] + ".scores.png"
         say(f"score histogram: {report.histogram(records, png)}")
     if args.feedback:
@@ -124,6 +122,8 @@ def main(argv=None):
         written = gradebook.write(os.path.abspath(args.course), records)
         say(f"gradebook: {written} submission(s) saved in {os.path.join(args.course, 'gradebook.db')} "
             f"(formgrader and `nbgrader export` read it)")
+    if sandbox.warning():
+        say(sandbox.warning())
     return 0
 
 

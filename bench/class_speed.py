@@ -1,5 +1,8 @@
 """Grading a class: stock ``nbgrader autograde`` against ``python -m autograder grade``.
 
+"Stock" is nbgrader's own in-kernel grading (``Execute``, the hidden checks in each student's
+kernel), as a course without the kit's ``KitAutograde`` preprocessor would run it.
+
 Generates a class of N honest submissions (the solution, other correct answers and the
 typical mistakes of examples/answers.py, in turn), grades it both ways in one run, and
 prints both wall times, seconds per submission and the ratio.  It checks that every
@@ -37,6 +40,37 @@ def make_class(root, n):
         answers.write(variants[i % len(variants)], os.path.join(root, "submitted", student, "rnn_sum", "rnn_sum.ipynb"))
         students.append(student)
     return students
+
+
+IN_KERNEL = """# the baseline only: stock nbgrader's way, the hidden checks in the student's kernel
+from autograder import tasks
+_cases = tasks.cases({task!r})
+_messages = tasks.judge({task!r}, _cases, tasks.observe_here({task!r}, globals(), _cases))
+assert not _messages, _messages
+"""
+
+STOCK_CONFIG = """c = get_config()
+load_subconfig({course_config!r})
+from nbgrader.converters.autograde import Autograde
+c.Autograde.autograde_preprocessors = Autograde.class_traits()["autograde_preprocessors"].default()
+"""
+
+
+def stock_course(root):
+    """The course as stock nbgrader grades one: the hidden checks run in each student's kernel
+    (nbgrader's Execute), as in a course without the kit's preprocessor.  The kit's settings
+    (timeouts, immediate kernel shutdown) stay, so the comparison is of the grading itself."""
+    path = os.path.join(root, "source", "rnn_sum", "rnn_sum.ipynb")
+    with open(path) as f:
+        nb = json.load(f)
+    for cell in nb["cells"]:
+        grade_id = cell["metadata"].get("nbgrader", {}).get("grade_id", "")
+        if grade_id.startswith("test_"):
+            cell["source"] = "### BEGIN HIDDEN TESTS\n" + IN_KERNEL.format(task=grade_id[5:]) + "### END HIDDEN TESTS\n"
+    with open(path, "w") as f:
+        json.dump(nb, f)
+    with open(os.path.join(root, "nbgrader_config.py"), "w") as f:
+        f.write(STOCK_CONFIG.format(course_config=os.path.join(ROOT, "course_config.py")))
 
 
 def stock_scores(root):
@@ -96,7 +130,8 @@ def main():
     root = tempfile.mkdtemp(prefix="rnn-sum-bench-")
     try:
         shutil.copytree(os.path.join(ROOT, "source"), os.path.join(root, "source"))
-        course.nbgrader(root, "generate_assignment", "rnn_sum")
+        stock_course(root)
+        course.nbgrader(root, "generate_assignment", "rnn_sum", cwd=root)
         students = make_class(root, n)
         print(f"class of {n} honest submissions, {os.cpu_count()} cores", flush=True)
 
@@ -119,7 +154,7 @@ def main():
         if args.skip_stock:
             return 0
         start = time.monotonic()
-        stock_proc = course.nbgrader(root, "autograde", "rnn_sum", check=False)
+        stock_proc = course.nbgrader(root, "autograde", "rnn_sum", check=False, cwd=root)
         stock = time.monotonic() - start
         print(f"nbgrader autograde:         {stock:7.1f} s  {stock / n:6.2f} s per submission", flush=True)
         print(f"ratio: the kit is {stock / kit:.1f}x faster than nbgrader autograde", flush=True)

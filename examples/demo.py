@@ -5,8 +5,9 @@
 1. regenerates release/ and solutions/ from source/ with nbgrader;
 2. writes an example class to submitted/<student>/rnn_sum/rnn_sum.ipynb: correct,
    partly wrong and broken notebooks built from examples/answers.py;
-3. grades it with stock ``nbgrader autograde`` into nbgrader's gradebook (gradebook.db),
-   then with ``python -m autograder grade --course .``: build/demo/results.json, the same
+3. grades it with ``nbgrader autograde`` (which runs the kit's sandboxed grading through its
+   preprocessor) into nbgrader's gradebook (gradebook.db), then with
+   ``python -m autograder grade --course .``: build/demo/results.json, the same
    gradebook and autograded/ (what formgrader shows), a pass-rate table, a histogram and
    Gradescope results;
 4. writes build/demo/grades.csv (``nbgrader export``), build/demo/tasks.csv (points per
@@ -95,7 +96,7 @@ def main():
     for student, nb in students.items():
         answers.write(nb, os.path.join(ROOT, "submitted", student, assignment, f"{assignment}.ipynb"))
 
-    print("3a. nbgrader autograde (stock, one kernel per student) ...", flush=True)
+    print("3a. nbgrader autograde (through the kit's sandboxed preprocessor) ...", flush=True)
     t = time.monotonic()
     proc = course.nbgrader(ROOT, "autograde", assignment, "--force", check=False)
     stock_seconds = time.monotonic() - t
