@@ -58,7 +58,10 @@ class _Pool:
                 self.area = sandbox.ScratchArea()
                 self.worker = runner.Worker(0, self.area)
                 atexit.register(self.close)
-            return runner.grade(submission, self.worker, raise_worker_failure=True)
+            try:
+                return runner.grade(submission, self.worker, raise_worker_failure=True)
+            except runner.WorkerFailed:  # the worker was restarted: once more, then give up
+                return runner.grade(submission, self.worker, raise_worker_failure=True)
 
     def close(self):
         with self.lock:

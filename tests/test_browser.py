@@ -93,6 +93,10 @@ def instructor_lab(tmp_path_factory, solutions, chromium):
     graded = subprocess.run([sys.executable, "-m", "autograder", "grade", "submitted", "--json", "results.json",
                              "--course", "."], cwd=root, capture_output=True, text=True)
     assert graded.returncode == 0, graded.stderr
+    # submitted later, not graded yet: right only where it cannot read the course's master notebook
+    master = str(root / "source" / "rnn_sum" / "rnn_sum.ipynb")
+    write_class(str(root / "submitted"), {"cy": answers.notebook(dict(solutions, cell=solutions["cell"] + (
+        f"\ntry:\n    open({master!r})\n    def cell(FRAME, STATE):\n        return FRAME\nexcept OSError:\n    pass\n")))})
     with browser.jupyter_lab(str(root)) as (base, token):
         page = chromium.new_page()
         yield page, base, token
@@ -106,7 +110,7 @@ def test_formgrader_shows_the_assignment_its_submissions_and_grades(instructor_l
     page.goto(f"{base}/formgrader?token={token}")
     row = page.locator("tr", has_text="rnn_sum").first
     expect(row).to_be_visible()
-    assert "2" in row.inner_text()  # two submissions
+    assert "3" in row.inner_text()  # three submissions
     browser.screenshot(page, "instructor-formgrader-assignments")
 
     page.goto(f"{base}/formgrader/manage_students?token={token}")
@@ -121,3 +125,22 @@ def test_formgrader_shows_the_assignment_its_submissions_and_grades(instructor_l
     expect(failure).to_be_visible()
     failure.scroll_into_view_if_needed()
     browser.screenshot(page, "instructor-formgrader-submission")
+
+
+def test_formgraders_autograde_button_grades_in_the_sandbox(instructor_lab):
+    """The button grades through the kit: cy's notebook is right only where it cannot read the
+    course, so only sandboxed grading gives it 9 / 10 (in its own kernel, nbgrader's stock
+    grading would give 0, and the kit unsandboxed 8)."""
+    from playwright.sync_api import expect
+
+    page, base, token = instructor_lab
+    page.goto(f"{base}/formgrader/manage_submissions/rnn_sum?token={token}")
+    row = page.locator("tr", has_text="cy").first
+    expect(row).to_be_visible()
+    row.locator(".autograde a").click()
+    modal = page.locator("#success-modal")
+    expect(modal).to_contain_text("Successfully autograded 'rnn_sum' for student 'cy'", timeout=browser.TIMEOUT_MS)
+    browser.screenshot(page, "instructor-formgrader-autograde")
+    assert "by the kit's graders (sandboxed (bubblewrap allowlist" in modal.inner_text()
+    page.goto(f"{base}/formgrader/manage_students?token={token}")
+    expect(page.locator("tr", has_text="cy").first).to_contain_text("9 / 10")
