@@ -14,7 +14,6 @@ import sys
 import nbformat
 
 import course_config as config
-
 from autograder.paths import ROOT  # noqa: F401  (the demo and the tests read it here)
 
 

@@ -88,7 +88,8 @@ def unsandboxed():
 
     if sandbox.bwrap_problem() is None:
         return ""
-    return f"This run was not sandboxed ({sandbox.bwrap_problem()}): student code could read and write the grader's files."
+    return (f"This run was not sandboxed ({sandbox.bwrap_problem()}): student code could read and "
+            "write the grader's files.")
 
 
 def loss_plot(losses, reference):

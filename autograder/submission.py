@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 import nbformat
 
 import course_config as config
-
 from autograder.paths import ROOT
 
 

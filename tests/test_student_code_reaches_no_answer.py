@@ -328,7 +328,8 @@ sent = tasks.program("model", cases)
 if sys.argv[2] == "whole":
     with open(sys.argv[3]) as f:
         sent = dict(sent, stand_ins=f.read())
-print(json.dumps({"stand_ins": sent["stand_ins"], "messages": tasks.judge("model", cases, probe.observe(namespace, sent))}))
+messages = tasks.judge("model", cases, probe.observe(namespace, sent))
+print(json.dumps({"stand_ins": sent["stand_ins"], "messages": messages}))
 """
 
 
