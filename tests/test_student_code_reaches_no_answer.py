@@ -115,7 +115,7 @@ def _explorer(solutions):
 
 # -- 3. looks for the seed, the reference and the stand-ins through imports and gc -------------
 SNOOP = r'''
-import gc, importlib, types
+import gc, importlib, os, types
 
 KIT_MODULES = ["course_config", "autograder", "autograder.tasks", "autograder.reference",
                "autograder.stand_ins", "autograder.cell", "autograder.model", "autograder.train",
@@ -139,7 +139,15 @@ def snoop(name, seed, mine):
             candidates.append(obj[name])
         elif isinstance(obj, types.FunctionType) and obj.__name__ == name and obj is not mine:
             candidates.append(obj)
-    return candidates, f"modules={modules} seed={seed_seen}"
+    parent = []  # the memory and environment of the worker that forked this process
+    for path in (f"/proc/{os.getppid()}/mem", f"/proc/{os.getppid()}/environ", "/proc/1/environ"):
+        try:
+            with open(path, "rb") as f:
+                f.read(1)
+            parent.append(path)
+        except OSError:
+            pass
+    return candidates, f"modules={modules} seed={seed_seen} parent={parent}"
 '''
 
 
@@ -308,12 +316,12 @@ def test_the_explorer_sees_the_course_where_it_is_in_reach():
 
 
 def test_no_seed_reference_or_stand_in_is_reachable_from_imports_or_gc(route):
-    """The snoop finds no kit module but the worker's own, no seed, and no working function it
-    did not write: it earns nothing."""
+    """The snoop finds no kit module but the worker's own, no seed, no working function it did
+    not write, and cannot read its parent worker's memory or environment: it earns nothing."""
     results = route[2]["snoop"]
     assert _earned(route[2], "snoop") == {}
     text = results["cell"]["messages"]
-    assert "modules=['autograder', 'autograder.inside.probe'] seed=False" in text, text
+    assert "modules=['autograder', 'autograder.inside.probe'] seed=False parent=[]" in text, text
 
 
 SNOOP_CONTROL = r"""
