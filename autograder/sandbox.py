@@ -106,6 +106,9 @@ def _bwrap_args(writable):
             a.args += ["--symlink", os.readlink(path), path]
         elif os.path.isdir(path):
             a.add("--ro-bind", path)
+    # before anything that may live below them (the kit and its venv may be under /tmp)
+    a.args += ["--dev", "/dev", "--proc", "/proc", "--perms", "0755", "--tmpfs", "/tmp"]
+    a.made |= {"/dev", "/proc", "/tmp"}
     for path in ETC:
         if os.path.exists(path):
             a.add("--ro-bind", path)
@@ -120,8 +123,6 @@ def _bwrap_args(writable):
         a.args += ["--tmpfs", path]
     for source, dest in kit_shown():
         a.add("--ro-bind", source, dest)
-    a.args += ["--dev", "/dev", "--proc", "/proc", "--perms", "0755", "--tmpfs", "/tmp"]
-    a.made |= {"/dev", "/proc", "/tmp"}
     a.add("--bind", writable)
     a.args += ["--remount-ro", "/tmp", "--remount-ro", "/"]  # nothing to write but the scratch folder
     caps = ["--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID", "--cap-add", "CAP_KILL"]
