@@ -2,7 +2,9 @@
 autograde → generate_feedback → export, and the same points from both graders."""
 
 import csv
+import os
 
+import nbformat
 import pytest
 
 from autograder import course, runner
@@ -57,8 +59,8 @@ def test_every_command_succeeds(graded):
 
 
 def test_both_graders_give_the_same_points_per_task(graded):
-    """nbgrader autograde (in the student's kernel) and python -m autograder agree on
-    every task of every honest submission."""
+    """nbgrader autograde (through the kit's preprocessor) and python -m autograder agree on
+    every task of every submission."""
     root, class_, _, records = graded
     stock = _gradebook(root)
     for student in class_:
@@ -85,3 +87,27 @@ def test_feedback_shows_the_failure_message_and_no_hidden_tests(graded):
     assert "the loss of epoch 2 is" in page
     assert "HIDDEN TESTS" not in page and "autograder.kernel" not in page
     assert "def judge" not in page and "raise TaskFailed" not in page and "kernel.py" not in page
+
+
+STOCK_CONFIG = """c = get_config()
+load_subconfig({course_config!r})
+from nbgrader.converters.autograde import Autograde
+c.Autograde.autograde_preprocessors = Autograde.class_traits()["autograde_preprocessors"].default()
+"""
+
+
+def test_in_kernel_grading_refuses_and_says_why(tmp_path, solutions):
+    """A configuration that lost the kit's preprocessor runs the hidden-test cells in the
+    student's own kernel: each of them then fails with the reason, and gives no points."""
+    new_course(str(tmp_path))
+    write_class(str(tmp_path / "submitted"), {"amy": answers.notebook(solutions)})
+    (tmp_path / "nbgrader_config.py").write_text(
+        STOCK_CONFIG.format(course_config=os.path.join(course.ROOT, "course_config.py")))
+    proc = course.nbgrader(tmp_path, "autograde", "rnn_sum", cwd=tmp_path)
+    assert "by the kit's graders" not in proc.stderr
+    assert set(_gradebook(tmp_path)["amy"].values()) == {0.0}
+    nb = nbformat.read(tmp_path / "autograded" / "amy" / "rnn_sum" / "rnn_sum.ipynb", as_version=4)
+    outputs = [o for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "test_model"
+               for o in c.outputs]
+    assert outputs[0]["ename"] == "NotGradedHere"
+    assert "do not run inside the student's kernel" in outputs[0]["evalue"]
