@@ -8,60 +8,56 @@ block at the bottom turns the settings below into nbgrader settings.
 
 COURSE_ID = "rnn-sum"
 
-# Assignments, each a folder of source/ holding one notebook of the same name.
-ASSIGNMENTS = ["rnn_sum"]
-
-# Points of each task.  The code tasks are named after the function the student
-# writes (the grade_id of its solution cell); "why_wrong" is the written answer
-# that an instructor grades by hand in formgrader.
-POINTS = {
-    "rnn_sum": {
-        "cell": 1.0,
-        "model": 2.0,
-        "why_wrong": 1.0,
-        "partial_sum_loss": 1.0,
-        "batched_model": 2.0,
-        "train": 3.0,
-    },
-}
-
-# The code tasks the autograder checks, in notebook order (the written answer is not one).
-GRADED_TASKS = ["cell", "model", "partial_sum_loss", "batched_model", "train"]
-# Hand-graded answers (markdown solution cells with points).
-MANUAL_TASKS = ["why_wrong"]
-
 # Hidden inputs of the graders are drawn from this seed.  Students never see it.
 GRADER_SEED = 20261128
 
-# Tolerances of the graders' comparisons with their float64 reference.  Students'
-# tensors are float32, so a relative tolerance of 1e-4 leaves room for rounding
-# over a few dozen frames while any real mistake is off by far more.
-RTOL = 1e-4
-ATOL = 1e-5
-# Gradients go through more float32 arithmetic than values.
-GRAD_RTOL = 1e-3
-GRAD_ATOL = 1e-4
+# Assignments, in course order: each is a folder of source/ holding one notebook of the same
+# name, and a package of hidden graders, autograder/<assignment>/ (one test_<task>.py each).
+# Per assignment:
+# - points: of each task.  The code tasks are named after the function the student writes
+#   (the grade_id of its solution cell); the others are written answers graded by hand.
+# - graded_tasks: the code tasks the autograder checks, in notebook order.
+# - task_timeout: seconds for each task's checks (the reference solution needs about 1 s).
+# - the graders' tolerances and the settings of their checks.
+ASSIGNMENTS = {
+    "rnn_sum": {
+        "points": {
+            "cell": 1.0,
+            "model": 2.0,
+            "why_wrong": 1.0,
+            "partial_sum_loss": 1.0,
+            "batched_model": 2.0,
+            "train": 3.0,
+        },
+        "graded_tasks": ["cell", "model", "partial_sum_loss", "batched_model", "train"],
+        "task_timeout": {"cell": 10, "model": 10, "partial_sum_loss": 10, "batched_model": 10, "train": 15},
+        # Comparisons with the graders' float64 reference.  Students' tensors are float32, so a
+        # relative tolerance of 1e-4 leaves room for rounding over a few dozen frames while any
+        # real mistake is off by far more; gradients go through more float32 arithmetic.
+        "rtol": 1e-4,
+        "atol": 1e-5,
+        "grad_rtol": 1e-3,
+        "grad_atol": 1e-4,
+        # train: a short run from a fixed start must follow plain SGD step by step ...
+        "train_check_epochs": 5,
+        "train_check_lr": 0.02,
+        "train_check_rtol": 1e-3,
+        "train_check_atol": 1e-5,
+        # ... and a full run from a fixed start must converge.  The graders set the start
+        # themselves: from the tutorial's torch.randn start only about 45% of runs end near the
+        # targets, and SGD diverges when |WEIGHTS| is above about 1.6.
+        "train_start": (0.3, 0.7, 0.8),  # BIAS, WEIGHTF, WEIGHTS
+        "train_epochs": 1000,
+        "train_lr": 0.01,
+        "train_frames": 5,
+        "train_samples": 100,
+        "train_target": (0.0, 1.0, 1.0),
+        "train_tolerance": 0.05,  # how close each trained parameter must come to its target
+    },
+}
 
-# train: a short run from a fixed start must follow plain SGD step by step ...
-TRAIN_CHECK_EPOCHS = 5
-TRAIN_CHECK_LR = 0.02
-TRAIN_CHECK_RTOL = 1e-3
-TRAIN_CHECK_ATOL = 1e-5
-# ... and a full run from a fixed start must converge.  The graders set the start
-# themselves: from the tutorial's torch.randn start only about 45% of runs end
-# near the targets, and SGD diverges when |WEIGHTS| is above about 1.6.
-TRAIN_START = (0.3, 0.7, 0.8)  # BIAS, WEIGHTF, WEIGHTS
-TRAIN_EPOCHS = 1000
-TRAIN_LR = 0.01
-TRAIN_FRAMES = 5
-TRAIN_SAMPLES = 100
-TRAIN_TARGET = (0.0, 1.0, 1.0)
-TRAIN_TOLERANCE = 0.05  # how close each trained parameter must come to its target
-
-# Limits on student code (seconds, per notebook cell and per task check).
-# The reference solution needs about 1 s for the slowest cell and for train's checks.
+# Limits on student code: seconds per notebook cell (each task's checks have their own, above).
 CELL_TIMEOUT = 20
-TASK_TIMEOUT = {"cell": 10, "model": 10, "partial_sum_loss": 10, "batched_model": 10, "train": 15}
 # Memory a submission's process may map (address space, MiB).
 MEMORY_LIMIT_MB = 4096
 # Largest file a submission's process may write (bytes); its printed output is discarded.

@@ -14,6 +14,7 @@ import warnings
 import nbformat
 from nbformat.v4 import new_output
 
+from autograder import graders
 from autograder import submission as sub
 
 
@@ -46,7 +47,7 @@ def with_results(nb, record):
             cell.outputs = []
             cell.execution_count = None
         grade_id = (cell.get("metadata", {}).get("nbgrader") or {}).get("grade_id", "")
-        task = grade_id[len("test_"):] if grade_id.startswith("test_") else None
+        task = graders.task_of(grade_id)
         if task in record["tasks"]:
             result = record["tasks"][task]
             if result["points"] < result["max_points"]:

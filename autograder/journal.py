@@ -14,7 +14,7 @@ from autograder.submission import ROOT
 def fingerprint(assignments):
     """A hash of everything that decides a grade besides the notebook itself."""
     digest = hashlib.sha256()
-    files = sorted(glob.glob(os.path.join(ROOT, "autograder", "*.py")))
+    files = sorted(glob.glob(os.path.join(ROOT, "autograder", "**", "*.py"), recursive=True))
     files.append(os.path.join(ROOT, "course_config.py"))
     files += [os.path.join(ROOT, "source", a, f"{a}.ipynb") for a in sorted(assignments)]
     for path in files:

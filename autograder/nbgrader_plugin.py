@@ -1,6 +1,6 @@
 """The kit inside nbgrader: points from course_config, and autograding in the sandbox.
 
-``SetPointsFromConfig`` writes each graded cell's points from ``course_config.POINTS`` at
+``SetPointsFromConfig`` writes each graded cell's points from ``course_config.py`` at
 ``generate_assignment``.  ``KitAutograde`` takes the place of nbgrader's ``Execute`` in
 ``nbgrader autograde`` (and formgrader's autograde button), as course_config.py configures:
 instead of running the notebook in a kernel of the instructor's, with the hidden checks
@@ -22,12 +22,14 @@ import course_config as config
 def points_for(assignment, grade_id):
     """Points of a graded cell: hidden tests ``test_<task>`` and answers carry the task's
     points; the visible checks ``check_<task>`` carry none."""
-    points = config.POINTS[assignment]
+    from autograder import graders
+
+    points = config.ASSIGNMENTS[assignment]["points"]
     if grade_id.startswith("check_"):
         return 0.0
-    task = grade_id[len("test_"):] if grade_id.startswith("test_") else grade_id
+    task = graders.task_of(grade_id) or grade_id
     if task not in points:
-        raise ValueError(f"graded cell {grade_id!r} has no points in course_config.POINTS[{assignment!r}]")
+        raise ValueError(f"graded cell {grade_id!r} has no points in course_config.ASSIGNMENTS[{assignment!r}]")
     return float(points[task])
 
 

@@ -12,15 +12,30 @@ def _who(record):
     return record["student"] or os.path.splitext(os.path.basename(record["notebook"]))[0]
 
 
+def _by_assignment(records):
+    """{assignment: its records}, in the course's order of assignments."""
+    groups = {}
+    for r in records:
+        groups.setdefault(r["assignment"], []).append(r)
+    order = list(config.ASSIGNMENTS)
+    return dict(sorted(groups.items(), key=lambda item: order.index(item[0]) if item[0] in order else len(order)))
+
+
+def _tasks(records):
+    """Every task of these records, in order."""
+    return list(dict.fromkeys(t for r in records for t in r["tasks"]))
+
+
 def write_csv(records, path):
-    """One row per notebook: student, each task's points, total, and why it could not be graded."""
-    tasks = config.GRADED_TASKS
+    """One row per notebook: student, each task's points, total, and why it could not be graded
+    (a task of another assignment is left empty)."""
+    tasks = _tasks(records)
     with open(path, "w", newline="") as f:
         out = csv.writer(f)
         out.writerow(["student", "assignment", *tasks, "total", "max_total", "error"])
         for r in records:
             out.writerow([
-                _who(r), r["assignment"], *(r["tasks"][t]["points"] for t in tasks),
+                _who(r), r["assignment"], *(r["tasks"][t]["points"] if t in r["tasks"] else "" for t in tasks),
                 r["total"], r["max_total"], r["error"] or "",
             ])
     return path
@@ -143,16 +158,23 @@ def text_report(record):
 
 
 def score_table(records, extra=None):
-    """A plain-text table: one row per notebook, a column per task (✓ or ✗).
+    """Plain-text tables, one per assignment: a row per notebook, a column per task (✓ or ✗).
 
-    ``extra`` maps a student to {column: text} for more columns."""
-    extra = extra or {}
+    ``extra`` maps (assignment, student) to {column: text} for more columns."""
+    groups = _by_assignment(records)
+    return "\n\n".join((f"{a}\n" if len(groups) > 1 else "") + _score_table(rs, {
+        who: cols for (assignment, who), cols in (extra or {}).items() if assignment == a})
+        for a, rs in groups.items())
+
+
+def _score_table(records, extra):
     extra_cols = sorted({c for cols in extra.values() for c in cols})
-    head = ["student", "score", *config.GRADED_TASKS, *extra_cols]
+    tasks = _tasks(records)
+    head = ["student", "score", *tasks, *extra_cols]
     rows = [head]
     for r in records:
         marks = ["-" if r["error"] else ("✓" if r["tasks"][t]["points"] >= r["tasks"][t]["max_points"] else "✗")
-                 for t in config.GRADED_TASKS]
+                 for t in tasks]
         cols = extra.get(_who(r), {})
         rows.append([_who(r), f"{r['total']:g}/{r['max_total']:g}", *marks, *(cols.get(c, "") for c in extra_cols)])
     widths = [max(len(str(row[i])) for row in rows) for i in range(len(head))]
@@ -162,11 +184,17 @@ def score_table(records, extra=None):
 
 
 def pass_rates(records):
-    """A plain-text table: how many notebooks passed each task, hardest task marked."""
+    """Plain-text tables, one per assignment: how many notebooks passed each task, hardest
+    task marked."""
+    groups = _by_assignment(records)
+    return "\n\n".join((f"{a}\n" if len(groups) > 1 else "") + _pass_rates(rs) for a, rs in groups.items())
+
+
+def _pass_rates(records):
     graded = [r for r in records if r["error"] is None]
     lines = [f"{'task':18s} {'passed':>9s} {'rate':>6s}"]
     rates = {}
-    for task in config.GRADED_TASKS:
+    for task in _tasks(records):
         passed = sum(r["tasks"][task]["points"] >= r["tasks"][task]["max_points"] for r in graded)
         rates[task] = passed / len(graded) if graded else 0.0
         lines.append(f"{task:18s} {f'{passed}/{len(graded)}':>9s} {rates[task]:6.0%}")

@@ -8,7 +8,8 @@ everything it started, that step is recorded with the reason, and a fresh child 
 notebook again without it, skipping the tasks already judged.
 
 The runner itself never runs student code: it reads the notebook as JSON, sends the
-steps, and compares what comes back with the reference (``autograder.tasks.judge``).
+steps, and judges what comes back with the assignment's hidden tests
+(``autograder.graders.judge``).
 """
 
 import json
@@ -23,7 +24,7 @@ import threading
 import time
 
 import course_config as config
-from autograder import sandbox, tasks
+from autograder import graders, sandbox
 from autograder import submission as sub
 
 STARTUP_TIMEOUT = 120  # seconds for a worker to import torch; not a limit on students
@@ -229,13 +230,13 @@ class Run:
         return f"the notebook's process was killed by {status['signal']}"
 
 
-def _limit(step):
+def _limit(assignment, step):
     if step.kind == "task":
-        return config.TASK_TIMEOUT[step.task]
+        return graders.settings(assignment)["task_timeout"][step.task]
     return config.CELL_TIMEOUT
 
 
-def _run(worker, steps, skip, scratch, on_end):
+def _run(worker, assignment, steps, skip, scratch, on_end):
     """Run the steps not in ``skip``; call on_end(i, event) for each finished step.
 
     The child must report its steps in order, one at a time: a task's program (its hidden
@@ -255,7 +256,7 @@ def _run(worker, steps, skip, scratch, on_end):
             except (EOFError, ValueError):
                 raise Stopped(current, run.death()) from None
             if event is None:
-                limit = _limit(steps[current]) if current is not None else STARTUP_TIMEOUT
+                limit = _limit(assignment, steps[current]) if current is not None else STARTUP_TIMEOUT
                 raise Stopped(current, f"stopped after {limit} s")
             kind = event.get("event") if isinstance(event, dict) else None
             step = event.get("step") if isinstance(event, dict) else None
@@ -263,9 +264,9 @@ def _run(worker, steps, skip, scratch, on_end):
             if kind == "start" and current is None and step == expected is not None:
                 current = step
                 position += 1
-                deadline = time.monotonic() + _limit(steps[current])
+                deadline = time.monotonic() + _limit(assignment, steps[current])
                 if steps[current].kind == "task":
-                    run.send(tasks.program(steps[current].task, steps[current].cases))
+                    run.send(graders.program(assignment, steps[current].task, steps[current].cases))
             elif kind == "end" and step == current and current is not None:
                 on_end(current, event)
                 current = None
@@ -288,57 +289,84 @@ def _step_dict(step):
     return {"kind": "code", "source": step.source}
 
 
-def grade(submission, worker, raise_worker_failure=False):
-    """The record of one notebook (the contract's format), whatever the notebook does,
-    and the details its feedback page shows ({task: data}).  When the grading machinery
-    itself fails (no fault of the notebook), the record says so, or, with
-    ``raise_worker_failure``, WorkerFailed is raised."""
-    record = {
-        "student": submission.student,
-        "assignment": submission.assignment,
-        "notebook": submission.notebook,
-        "tasks": {},
-        "total": 0.0,
-        "max_total": 0.0,
-        "error": None,
-    }
-    results = {task: None for task in config.GRADED_TASKS}
-    details = {}
+class Outcome:
+    """What running one notebook gave: an observation per task ({"stopped": reason} where
+    none came back), the errors of its cells, and why it could not be run at all."""
+
+    def __init__(self, tasks):
+        self.observations = dict.fromkeys(tasks)
+        self.cell_errors = {}
+        self.steps = []
+        self.nb = None
+        self.error = None
+
+
+def observe(submission, worker, raise_worker_failure=False):
+    """Run one notebook in the sandbox and collect what its functions returned, task by
+    task, whatever the notebook does.  When the grading machinery itself fails (no fault of
+    the notebook), the outcome says so, or, with ``raise_worker_failure``, WorkerFailed is
+    raised."""
+    assignment = submission.assignment
+    outcome = Outcome(graders.graded_tasks(assignment))
+    observations = outcome.observations
     try:
-        nb = sub.load(submission.notebook)
-        task_cases = {task: tasks.cases(task) for task in results}
-        steps = sub.plan(nb, sub.master_cells(submission.assignment), task_cases)
-        cell_errors = {}
+        outcome.nb = nb = sub.load(submission.notebook)
+        task_cases = {task: graders.cases(assignment, task) for task in observations}
+        outcome.steps = steps = sub.plan(nb, sub.master_cells(assignment), list(observations), task_cases)
 
         def on_end(i, event):
             step = steps[i]
             if step.kind == "task":
-                results[step.task] = tasks.judge(step.task, step.cases, event.get("observed"))
-                extra = tasks.details(step.task, step.cases, event.get("observed"))
-                if extra is not None:
-                    details[step.task] = extra
+                observations[step.task] = event.get("observed")
             elif event.get("error"):
-                cell_errors[i] = f"{step.label} raised {event['error']}"
+                outcome.cell_errors[i] = f"{step.label} raised {event['error']}"
 
         scratch = worker.scratch_area.copy(submission.notebook, worker.slot, worker.ids)
         try:
-            _run_to_end(worker, steps, scratch, on_end, results, cell_errors)
+            _run_to_end(worker, assignment, steps, scratch, on_end, observations, outcome.cell_errors)
         except WorkerFailed as exc:  # the grading machinery, not the notebook: say so
             if raise_worker_failure:
                 raise
-            for task, messages in results.items():
-                if messages is None:
-                    results[task] = [f"not graded: {exc} (grade this notebook again)"]
+            for task, observed in observations.items():
+                if observed is None:
+                    observations[task] = {"stopped": f"not graded: {exc} (grade this notebook again)"}
         finally:
             worker.scratch_area.remove(scratch)
-        _explain(steps, nb, results, cell_errors)
     except sub.NotGradable as exc:
-        record["error"] = str(exc)
-        results = {task: [f"not graded: {exc}"] for task in results}
+        outcome.error = str(exc)
+        for task in observations:
+            observations[task] = {"stopped": f"not graded: {exc}"}
+    for task, observed in observations.items():
+        if observed is None:
+            observations[task] = {"stopped": f"{task} was not checked: the notebook stopped before its checks ran"}
+    return outcome
+
+
+def grade(submission, worker, raise_worker_failure=False):
+    """The record of one notebook (the contract's format), whatever the notebook does,
+    and the details its feedback page shows ({task: data})."""
+    assignment = submission.assignment
+    outcome = observe(submission, worker, raise_worker_failure)
+    results, details = {}, {}
+    for task, observed in outcome.observations.items():
+        task_cases = graders.cases(assignment, task)
+        results[task] = graders.judge(assignment, task, task_cases, observed)
+        extra = graders.details(assignment, task, task_cases, observed)
+        if extra is not None:
+            details[task] = extra
+    if outcome.nb is not None:
+        _explain(outcome.steps, outcome.nb, results, outcome.cell_errors)
+    record = {
+        "student": submission.student,
+        "assignment": assignment,
+        "notebook": submission.notebook,
+        "tasks": {},
+        "total": 0.0,
+        "max_total": 0.0,
+        "error": outcome.error,
+    }
     for task, messages in results.items():
-        max_points = tasks.points(submission.assignment, task)
-        if messages is None:
-            messages = [f"{task} was not checked: the notebook stopped before its checks ran"]
+        max_points = graders.points(assignment, task)
         record["tasks"][task] = {
             "points": 0.0 if messages else max_points,
             "max_points": max_points,
@@ -349,23 +377,23 @@ def grade(submission, worker, raise_worker_failure=False):
     return record, details
 
 
-def _run_to_end(worker, steps, scratch, on_end, results, cell_errors):
+def _run_to_end(worker, assignment, steps, scratch, on_end, observations, cell_errors):
     skip = set()
     while True:
-        skip |= {i for i, s in enumerate(steps) if s.kind == "task" and results[s.task] is not None}
+        skip |= {i for i, s in enumerate(steps) if s.kind == "task" and observations[s.task] is not None}
         try:
-            _run(worker, steps, skip, scratch, on_end)
+            _run(worker, assignment, steps, skip, scratch, on_end)
             return
         except Stopped as stop:
             if stop.step is None:  # the child never got to a step
-                for task, messages in results.items():
-                    if messages is None:
-                        results[task] = [f"not graded: {stop.reason} before the notebook started"]
+                for task, observed in observations.items():
+                    if observed is None:
+                        observations[task] = {"stopped": f"not graded: {stop.reason} before the notebook started"}
                 return
             step = steps[stop.step]
             skip.add(stop.step)
             if step.kind == "task":
-                results[step.task] = [f"{stop.reason} in {step.task}: {_hint(stop.reason)}"]
+                observations[step.task] = {"stopped": f"{stop.reason} in {step.task}: {_hint(stop.reason)}"}
             else:
                 cell_errors[stop.step] = f"{step.label} {stop.reason}: {_hint(stop.reason)}"
 

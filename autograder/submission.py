@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import nbformat
 
 import course_config as config
+from autograder import graders
 from autograder.paths import ROOT
 
 
@@ -54,12 +55,24 @@ def find(paths):
 
 
 def _submission(path):
+    """nbgrader's layout names the student and the assignment; elsewhere the file's name
+    does, or else the assignment whose master notebook shares most graded cells with it."""
     parts = os.path.normpath(os.path.abspath(path)).split(os.sep)
     stem = os.path.splitext(parts[-1])[0]
     if len(parts) >= 3 and parts[-2] in config.ASSIGNMENTS:
         return Submission(path, parts[-2], parts[-3])
-    assignment = stem if stem in config.ASSIGNMENTS else config.ASSIGNMENTS[0]
+    assignment = stem if stem in config.ASSIGNMENTS else _closest_assignment(path)
     return Submission(path, assignment, None)
+
+
+def _closest_assignment(path):
+    try:
+        with open(path, "rb") as f:
+            cells = json.loads(f.read().decode("utf-8"))["cells"]
+        ids = {((c.get("metadata") or {}).get("nbgrader") or {}).get("grade_id") for c in cells}
+    except Exception:  # not a notebook: it is graded (and given its error) as the first assignment
+        ids = set()
+    return max(config.ASSIGNMENTS, key=lambda a: len(ids & set(master_cells(a)) | ids & set(graders.graded_tasks(a))))
 
 
 def master_path(assignment):
@@ -107,22 +120,21 @@ def _text(source):
     return "".join(source) if isinstance(source, list) else str(source)
 
 
-def plan(nb, master, task_cases):
+def plan(nb, master, tasks, task_cases):
     """The steps to run: code cells in order, and a task step at each hidden-test cell.
 
     Tasks are always checked in the assignment's order, whatever the order of the hidden-test
     cells: the stand-ins a task is given are working versions of earlier tasks, and they must
     not reach the notebook before those tasks are judged."""
     steps, placed, defined = [], set(), {}
-    tasks = list(config.GRADED_TASKS)
     for n, cell in enumerate(nb.cells, start=1):
         if cell.get("cell_type") != "code":
             continue
         meta = cell.get("metadata", {}).get("nbgrader", {}) or {}
         grade_id = meta.get("grade_id")
         if grade_id in master:
-            if grade_id.startswith("test_"):
-                task = grade_id[len("test_"):]
+            task = graders.task_of(grade_id)
+            if task is not None:
                 for earlier in tasks[: tasks.index(task) + 1] if task in tasks else []:
                     if earlier not in placed:
                         placed.add(earlier)

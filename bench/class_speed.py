@@ -43,9 +43,9 @@ def make_class(root, n):
 
 
 IN_KERNEL = """# the baseline only: stock nbgrader's way, the hidden checks in the student's kernel
-from autograder import tasks
-_cases = tasks.cases({task!r})
-_messages = tasks.judge({task!r}, _cases, tasks.observe_here({task!r}, globals(), _cases))
+from autograder import graders
+_cases = graders.cases("rnn_sum", {task!r})
+_messages = graders.judge("rnn_sum", {task!r}, _cases, graders.observe_here("rnn_sum", {task!r}, globals(), _cases))
 assert not _messages, _messages
 """
 
@@ -95,7 +95,7 @@ def floor_seconds(root, students, sample):
         "torch.optim.SGD([torch.zeros((), requires_grad=True)], lr=0.1)\n"
         "from traitlets.config import Config\n"
         "from IPython.core.interactiveshell import InteractiveShell\n"
-        "from autograder import submission as sub, tasks\n"
+        "from autograder import submission as sub, graders\n"
         "c = Config(); c.HistoryManager.enabled = False\n"
         "master = sub.master_cells('rnn_sum')\n"
         "import gc; gc.freeze()  # as the workers do before they fork\n"
@@ -105,13 +105,15 @@ def floor_seconds(root, students, sample):
         "    start = time.perf_counter()\n"
         "    InteractiveShell.clear_instance()\n"
         "    shell = InteractiveShell.instance(config=c)\n"
-        "    cases = {t: tasks.cases(t) for t in tasks.MODULES}\n"
-        "    steps = sub.plan(sub.load(path), master, cases)\n"
+        "    tasks = graders.graded_tasks('rnn_sum')\n"
+        "    cases = {t: graders.cases('rnn_sum', t) for t in tasks}\n"
+        "    steps = sub.plan(sub.load(path), master, tasks, cases)\n"
         "    for step in steps:\n"
         "        if step.kind == 'code':\n"
         "            shell.run_cell(step.source, store_history=False, silent=True)\n"
         "        else:\n"
-        "            tasks.judge(step.task, step.cases, tasks.observe_here(step.task, shell.user_ns, step.cases))\n"
+        "            graders.judge('rnn_sum', step.task, step.cases,\n"
+        "                          graders.observe_here('rnn_sum', step.task, shell.user_ns, step.cases))\n"
         "    total += time.perf_counter() - start\n"
         "print(total / len(paths))\n"
     )

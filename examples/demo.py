@@ -130,7 +130,7 @@ def main():
         else:
             same = all(got.get(t) == r["tasks"][t]["points"] for t in r["tasks"])
             note = "same per task" if same else "DIFFERENT per task"
-        extra[r["student"]] = {
+        extra[(r["assignment"], r["student"])] = {
             "nbgrader": "-" if got is None else f"{got['score']:g}",
             "note": note + (f"; not graded: {r['error']}" if r["error"] else ""),
         }

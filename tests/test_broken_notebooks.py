@@ -92,7 +92,7 @@ def test_every_notebook_gets_a_record(records):
     """Nothing stops the class: every notebook found has a record with every task."""
     assert len(records) == 14
     for record in records.values():
-        assert set(record["tasks"]) == set(config.GRADED_TASKS)
+        assert set(record["tasks"]) == set(config.ASSIGNMENTS["rnn_sum"]["graded_tasks"])
 
 
 @pytest.mark.parametrize("name, reason", [
@@ -105,13 +105,13 @@ def test_unreadable_notebook_gets_zero_and_a_reason(records, name, reason):
     record = records[name]
     assert reason in record["error"]
     assert record["total"] == 0
-    assert all(reason in messages(record, t) for t in config.GRADED_TASKS)
+    assert all(reason in messages(record, t) for t in config.ASSIGNMENTS["rnn_sum"]["graded_tasks"])
 
 
 @pytest.mark.parametrize("name, task, reason", [
     ("syntax_error", "model", "the cell that defines `model` raised SyntaxError"),
     ("model_cell_deleted", "model", "the notebook has no cell with grade_id `model`"),
-    ("train_never_ends", "train", f"stopped after {config.TASK_TIMEOUT['train']} s in train"),
+    ("train_never_ends", "train", f"stopped after {config.ASSIGNMENTS['rnn_sum']['task_timeout']['train']} s in train"),
     ("exits_in_model", "model", "the notebook's process exited (exit code 3)"),
     ("cheats_with_patches", "model", "(the recurrence)"),
     ("always_equal_result", "model", "is 0, expected"),

@@ -101,8 +101,8 @@ def test_self_study_check_reports_each_task(tmp_path, solutions):
                           capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
     out = proc.stdout
-    total = sum(config.POINTS["rnn_sum"][t] for t in config.GRADED_TASKS)
-    assert f": {total - config.POINTS['rnn_sum']['partial_sum_loss']:g} / {total:g}" in out
+    total = sum(config.ASSIGNMENTS["rnn_sum"]["points"][t] for t in config.ASSIGNMENTS["rnn_sum"]["graded_tasks"])
+    assert f": {total - config.ASSIGNMENTS['rnn_sum']['points']['partial_sum_loss']:g} / {total:g}" in out
     assert "✗ partial_sum_loss" in out and "✓ train" in out
     assert "partial_sum_loss(RESULT, TARGET) for shape (5,): the result is" in out
     page = tmp_path / "rnn_sum.feedback.html"

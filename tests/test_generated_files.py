@@ -69,26 +69,26 @@ def test_master_notebook_is_committed_without_outputs():
 
 def test_graded_cells_carry_the_points_of_course_config():
     """Hidden tests and the written answer carry POINTS; visible checks carry none."""
-    points = config.POINTS["rnn_sum"]
+    points = config.ASSIGNMENTS["rnn_sum"]["points"]
     found = {}
     for cell in nbformat.read(RELEASE, as_version=4).cells:
         meta = cell.metadata.get("nbgrader", {})
         if meta.get("grade"):
             found[meta["grade_id"]] = meta["points"]
     assert {g: p for g, p in found.items() if not g.startswith("check_")} == {
-        **{f"test_{t}": points[t] for t in config.GRADED_TASKS},
-        **{t: points[t] for t in config.MANUAL_TASKS},
+        **{f"test_{t}": points[t] for t in config.ASSIGNMENTS["rnn_sum"]["graded_tasks"]},
+        **{t: points[t] for t in points if t not in config.ASSIGNMENTS["rnn_sum"]["graded_tasks"]},
     }
-    assert all(found[f"check_{t}"] == 0 for t in config.GRADED_TASKS)
+    assert all(found[f"check_{t}"] == 0 for t in config.ASSIGNMENTS["rnn_sum"]["graded_tasks"])
 
 
 def test_every_graded_task_has_its_cells_in_order():
     """Each task: a solution cell named after the function, then its checks, then hidden tests."""
     ids = [c.metadata.get("nbgrader", {}).get("grade_id") for c in nbformat.read(MASTER, as_version=4).cells]
-    for task in config.GRADED_TASKS:
+    for task in config.ASSIGNMENTS["rnn_sum"]["graded_tasks"]:
         at = ids.index(task)
         assert ids[at + 1: at + 3] == [f"check_{task}", f"test_{task}"]
-    assert [t for t in ids if t in config.GRADED_TASKS] == config.GRADED_TASKS
+    assert [t for t in ids if t in config.ASSIGNMENTS["rnn_sum"]["graded_tasks"]] == config.ASSIGNMENTS["rnn_sum"]["graded_tasks"]
 
 
 def test_solutions_have_outputs_and_the_loss_plot():

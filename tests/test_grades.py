@@ -26,7 +26,7 @@ def test_solution_scores_full_marks(records):
     record = records["solution"]
     assert lost(record) == [], record
     assert record["total"] == record["max_total"] == sum(
-        config.POINTS["rnn_sum"][t] for t in config.GRADED_TASKS
+        config.ASSIGNMENTS["rnn_sum"]["points"][t] for t in config.ASSIGNMENTS["rnn_sum"]["graded_tasks"]
     )
     assert all(v["messages"] == [] for v in record["tasks"].values())
 
@@ -82,7 +82,7 @@ def test_messages_say_what_was_checked_and_what_came_back(records, mistake, expe
 def test_messages_do_not_show_the_solution(records, solutions):
     """No message quotes a line of the master solution or of the graders' code."""
     secret_lines = {
-        line.strip() for task in config.GRADED_TASKS for line in solutions[task].splitlines()
+        line.strip() for task in config.ASSIGNMENTS["rnn_sum"]["graded_tasks"] for line in solutions[task].splitlines()
         if len(line.strip()) > 12 and not line.strip().startswith(("#", "def ", "return"))
     }
     for record in records.values():

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from autograder.submission import ROOT
+from autograder.paths import ROOT
 from examples import answers
 from tests.conftest import grade_command
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from autograder import runner, sandbox
-from autograder.submission import ROOT
+from autograder.paths import ROOT
 from autograder import submission as sub
 from examples import answers
 from tests.conftest import lost, messages

@@ -5,7 +5,7 @@ import random
 import pytest
 import torch
 
-from autograder import reference as ref
+from autograder.rnn_sum import reference as ref
 
 
 def _torch_params(params):

@@ -27,7 +27,7 @@ from tests.conftest import grade_command, new_course, write_class
 pytestmark = pytest.mark.skipif(sandbox.bwrap_problem() is not None,
                                 reason=f"no sandbox here: {sandbox.bwrap_problem()}")
 
-TASKS = list(config.GRADED_TASKS)
+TASKS = list(config.ASSIGNMENTS["rnn_sum"]["graded_tasks"])
 STUB = "def {task}(*args):\n    raise NotImplementedError('nothing found for {task}')\n"
 
 # -- 1. executes the solutions it finds anywhere on disk -------------------------------
@@ -118,7 +118,7 @@ SNOOP = r'''
 import gc, importlib, os, types
 
 KIT_MODULES = ["course_config", "autograder", "autograder.tasks", "autograder.reference",
-               "autograder.stand_ins", "autograder.cell", "autograder.model", "autograder.train",
+               "autograder.rnn_sum.stand_ins", "autograder.rnn_sum.test_cell", "autograder.graders", "autograder.rnn_sum",
                "autograder.kernel", "autograder.runner", "autograder.inside.probe"]
 
 def snoop(name, seed, mine):
@@ -176,7 +176,7 @@ def _snoop(solutions):
 
 # -- 4. carries a file's text out in its messages ------------------------------------------
 def _leak_targets(course_root):
-    return [os.path.join(ROOT, "course_config.py"), os.path.join(ROOT, "autograder", "stand_ins.py"),
+    return [os.path.join(ROOT, "course_config.py"), os.path.join(ROOT, "autograder", "rnn_sum", "stand_ins.py"),
             os.path.join(ROOT, "source", "rnn_sum", "rnn_sum.ipynb"),
             os.path.join(ROOT, "solutions", "rnn_sum", "rnn_sum.ipynb"),
             os.path.join(course_root, "source", "rnn_sum", "rnn_sum.ipynb"), "/etc/shadow", "/etc/passwd"]
@@ -275,7 +275,7 @@ def test_the_route_grades_in_the_sandbox(route):
 
 def test_a_correct_bystander_keeps_full_marks(route):
     results = route[2]
-    assert all(v["points"] == config.POINTS["rnn_sum"][t] for t, v in results["bystander"].items()), \
+    assert all(v["points"] == config.ASSIGNMENTS["rnn_sum"]["points"][t] for t, v in results["bystander"].items()), \
         results["bystander"]
 
 
@@ -300,7 +300,7 @@ def test_student_code_sees_only_the_allowlist(route):
     assert "outside the allowlist: 0 []" in messages, messages
     seen = int(messages.split("saw ")[1].split(" paths")[0])
     assert seen > 1000, messages
-    assert _earned(route[2], "explorer") == {t: config.POINTS["rnn_sum"][t] for t in TASKS if t != "cell"}
+    assert _earned(route[2], "explorer") == {t: config.ASSIGNMENTS["rnn_sum"]["points"][t] for t in TASKS if t != "cell"}
 
 
 def test_the_explorer_sees_the_course_where_it_is_in_reach():
@@ -326,17 +326,17 @@ def test_no_seed_reference_or_stand_in_is_reachable_from_imports_or_gc(route):
 
 SNOOP_CONTROL = r"""
 import json, sys, torch
-from autograder import tasks
+from autograder import graders
 from autograder.inside import probe
 namespace = {"torch": torch}
 for code in json.loads(sys.argv[1]).values():
     exec(code, namespace)
-cases = tasks.cases("model")
-sent = tasks.program("model", cases)
+cases = graders.cases("rnn_sum", "model")
+sent = graders.program("rnn_sum", "model", cases)
 if sys.argv[2] == "whole":
     with open(sys.argv[3]) as f:
         sent = dict(sent, stand_ins=f.read())
-messages = tasks.judge("model", cases, probe.observe(namespace, sent))
+messages = graders.judge("rnn_sum", "model", cases, probe.observe(namespace, sent))
 print(json.dumps({"stand_ins": sent["stand_ins"], "messages": messages}))
 """
 
@@ -348,7 +348,7 @@ def test_a_task_gets_only_the_stand_ins_of_the_functions_it_uses(solutions):
     def control(how):
         proc = subprocess.run(
             [sys.executable, "-c", SNOOP_CONTROL, json.dumps(_snoop(solutions)), how,
-             os.path.join(ROOT, "autograder", "stand_ins.py")],
+             os.path.join(ROOT, "autograder", "rnn_sum", "stand_ins.py")],
             capture_output=True, text=True, cwd=ROOT, timeout=300)
         assert proc.returncode == 0, proc.stderr
         return json.loads(proc.stdout)
@@ -365,7 +365,7 @@ def test_no_file_text_leaks_through_messages(route):
     assert "nothing to leak: FileNotFoundError" in text, text
     everything = json.dumps(route[2])
     assert "LEAKED" not in everything and str(config.GRADER_SEED) not in everything
-    assert _earned(route[2], "leaker") == {t: config.POINTS["rnn_sum"][t] for t in TASKS if t != "cell"}
+    assert _earned(route[2], "leaker") == {t: config.ASSIGNMENTS["rnn_sum"]["points"][t] for t in TASKS if t != "cell"}
 
 
 def test_the_leaker_leaks_where_files_are_in_reach(tmp_path):

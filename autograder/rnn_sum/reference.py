@@ -66,23 +66,33 @@ def cell(params, frame, state):
     return b + frame * wf + state * ws, [1.0, frame, state]
 
 
+def step(params, x, h, dh):
+    """One step of the recurrence ``h = BIAS + x * WEIGHTF + h * WEIGHTS`` and of its
+    derivatives ``dh`` with respect to the three parameters (forward mode)."""
+    b, wf, ws = params
+    return b + x * wf + h * ws, (1.0 + ws * dh[0], x + ws * dh[1], h + ws * dh[2])
+
+
+def _columns(signal):
+    """The signals of a batch (frames first), or the one signal, as lists of frames."""
+    batched = bool(signal) and isinstance(signal[0], list)
+    return (list(zip(*signal)) if batched else [signal]), batched
+
+
 def unroll(params, signal):
     """Every hidden state of the recurrence, and d(sum of states)/d(params).
 
     ``signal`` is a list of frames; a frame is a float (one signal) or a list of
     floats (a batch, frames first, samples second).
     """
-    b, wf, ws = params
-    batched = bool(signal) and isinstance(signal[0], list)
-    columns = list(zip(*signal)) if batched else [signal]
+    columns, batched = _columns(signal)
     states = []
     grad = [0.0, 0.0, 0.0]
     for column in columns:
         h, dh = 0.0, (0.0, 0.0, 0.0)
         col_states = []
         for x in column:
-            dh = (1.0 + ws * dh[0], x + ws * dh[1], h + ws * dh[2])
-            h = b + x * wf + h * ws
+            h, dh = step(params, x, h, dh)
             col_states.append(h)
             grad = [g + d for g, d in zip(grad, dh)]
         states.append(col_states)
@@ -102,17 +112,14 @@ def sgd(params, signal, target, epochs, lr):
     """Plain SGD on the batched recurrence: the loss before each step, and the end point."""
     params = list(params)
     losses = []
-    target_flat = flat(target)
-    n = len(target_flat)
+    n = len(flat(target))
     for _ in range(epochs):
-        b, wf, ws = params
         grad = [0.0, 0.0, 0.0]
         loss = 0.0
         for column, target_column in zip(zip(*signal), zip(*target)):
             h, dh = 0.0, (0.0, 0.0, 0.0)
             for x, y in zip(column, target_column):
-                dh = (1.0 + ws * dh[0], x + ws * dh[1], h + ws * dh[2])
-                h = b + x * wf + h * ws
+                h, dh = step(params, x, h, dh)
                 err = h - y
                 loss += err * err
                 grad = [g + 2.0 * err * d for g, d in zip(grad, dh)]

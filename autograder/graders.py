@@ -1,0 +1,164 @@
+"""The hidden graders of every assignment, and the loop that runs them.
+
+An assignment's graders are the package ``autograder/<assignment>/``.  Its ``__init__.py``
+names the parameters (``PARAMS``) that the graders set in the student's namespace; its
+``stand_ins.py`` holds working versions of its functions; each graded task has a pytest file
+``test_<task>.py`` that defines
+
+- ``USES``: the earlier functions the task runs with stand-ins of (optional);
+- ``cases()``: the hidden inputs, plain data drawn from the grader seed;
+- ``program(cases)``: what the student's process is asked to do with them (a
+  ``autograder.inside.protocol.Program``: which function to call, on which inputs, with
+  which parameters); ``probes_program`` builds the usual one;
+- test functions ``test_*(cases, observed)`` with plain ``assert``s, whose messages are what
+  the student reads: what was checked, what was expected, what came back;
+- optionally ``details(cases, observed)``: data for the feedback page.
+
+The test files say ``PYTEST_DONT_REWRITE`` so that pytest leaves their asserts alone: a
+failure's message is the same under pytest (``autograder.hidden_tests``) and in ``judge``
+below, the class runner's faster loop over the same functions.
+"""
+
+import ast
+import functools
+import importlib
+import inspect
+import os
+
+import course_config as config
+from autograder.paths import ROOT
+
+MAX_MESSAGES = 3  # per task: the first failures say enough, a wall of them says less
+
+
+def settings(assignment):
+    return config.ASSIGNMENTS[assignment]
+
+
+def graded_tasks(assignment):
+    return list(settings(assignment)["graded_tasks"])
+
+
+def points(assignment, task):
+    return float(settings(assignment)["points"][task])
+
+
+def task_of(grade_id):
+    """The task of a hidden-test cell (``test_<task>``), or None for any other cell."""
+    return grade_id[len("test_"):] if grade_id and grade_id.startswith("test_") else None
+
+
+@functools.cache
+def package(assignment):
+    return importlib.import_module(f"autograder.{assignment}")
+
+
+@functools.cache
+def module(assignment, task):
+    return importlib.import_module(f"autograder.{assignment}.test_{task}")
+
+
+def tests(mod):
+    """The module's test functions (its own, or imported), in pytest's order: by file, then line."""
+    found = [fn for name, fn in vars(mod).items() if name.startswith("test_") and inspect.isfunction(fn)]
+    return sorted(found, key=lambda fn: (fn.__code__.co_filename, fn.__code__.co_firstlineno))
+
+
+@functools.cache
+def cases(assignment, task):
+    return module(assignment, task).cases()
+
+
+def program(assignment, task, task_cases):
+    """The task's program for the student's process (plain data)."""
+    return module(assignment, task).program(task_cases)
+
+
+@functools.cache
+def stand_ins(assignment, uses):
+    """The source of the stand-ins of ``uses`` and of the private helpers they call, and
+    nothing else: a task receives working versions of the functions it uses, never of
+    another task's function."""
+    with open(os.path.join(ROOT, "autograder", assignment, "stand_ins.py")) as f:
+        tree = ast.parse(f.read())
+    defs = {node.name: node for node in tree.body if isinstance(node, ast.FunctionDef)}
+    wanted, todo = set(), list(uses)
+    while todo:
+        name = todo.pop()
+        if name in wanted:
+            continue
+        wanted.add(name)
+        todo += [n.id for n in ast.walk(defs[name]) if isinstance(n, ast.Name)
+                 and n.id.startswith("_") and n.id in defs]
+    return "\n\n".join(ast.unparse(node) for name, node in defs.items() if name in wanted) + "\n"
+
+
+def probes_program(assignment, function, probes, uses=(), check_params=False):
+    """A program that calls ``function`` once per probe ({"args", "params", "grad",
+    "grad_args"}), with the stand-ins of ``uses`` in place of the student's own."""
+    return {
+        "function": function,
+        "params": list(package(assignment).PARAMS),
+        "check_params": check_params,
+        "uses": list(uses),
+        "stand_ins": stand_ins(assignment, tuple(uses)) if uses else "",
+        "probes": [
+            {
+                "args": [{"tensor": a, "grad": i in probe.get("grad_args", [])} for i, a in enumerate(probe["args"])],
+                **{k: probe[k] for k in ("params", "grad", "after") if k in probe},
+            }
+            for probe in probes
+        ],
+    }
+
+
+def problem(task, observed):
+    """Why nothing of a task can be judged (the observation is not one), else None."""
+    if not isinstance(observed, dict):
+        return f"{task}: no usable result came back from the notebook"
+    if "stopped" in observed:
+        return observed["stopped"]
+    if "missing" in observed:
+        return observed["missing"]
+    if "crash" in observed:
+        return f"{task}: your code raised {observed['crash']}"
+    return None
+
+
+def judge(assignment, task, task_cases, observed):
+    """The failure messages of one task: each test function's, in order (none: full points)."""
+    reason = problem(task, observed)
+    if reason is not None:
+        return [reason]
+    fixtures = {"cases": task_cases, "observed": observed}
+    messages = []
+    for test in tests(module(assignment, task)):
+        try:
+            test(**{name: fixtures[name] for name in inspect.signature(test).parameters})
+        except AssertionError as exc:
+            messages.append(str(exc))
+        except Exception as exc:  # malformed observations: nothing to give points for
+            messages.append(f"{task}: the results that came back could not be read ({type(exc).__name__})")
+    if len(messages) > MAX_MESSAGES:
+        more = len(messages) - MAX_MESSAGES
+        messages = messages[:MAX_MESSAGES] + [f"... and {more} more failed check{'s' * (more > 1)}"]
+    return messages
+
+
+def details(assignment, task, task_cases, observed):
+    """Extra data for the feedback page (the training curve of `train`), or None."""
+    mod = module(assignment, task)
+    if not hasattr(mod, "details") or problem(task, observed) is not None:
+        return None
+    try:
+        return mod.details(task_cases, observed)
+    except Exception:  # malformed observations: no plot, the messages say enough
+        return None
+
+
+def observe_here(assignment, task, namespace, task_cases):
+    """Run a task's program in this process (benchmarks and tests of the graders only:
+    grading runs it in the sandbox)."""
+    from autograder.inside import probe
+
+    return probe.observe(namespace, program(assignment, task, task_cases))

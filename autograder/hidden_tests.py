@@ -1,0 +1,71 @@
+"""The hidden graders as pytest runs them, for an instructor looking at one notebook.
+
+    pytest autograder/<assignment> --notebook NOTEBOOK [-k TEST] [-x] [-v] [--pdb]
+
+Each assignment's ``conftest.py`` takes its option and fixtures from here.  The notebook
+runs once, in the sandbox, as ``python -m autograder grade`` runs it; then every test
+function judges what came back for its task, outside the sandbox: ``cases`` is the task's
+hidden inputs, ``observed`` what the student's functions returned on them.  Where a task
+has nothing to judge (its function is missing, its cell crashed, it ran out of time), each
+of its tests fails with that reason, which is also the one message the class runner gives.
+"""
+
+import os
+
+import pytest
+
+
+def pytest_addoption(parser):
+    parser.addoption("--notebook", metavar="NOTEBOOK",
+                     help="the notebook whose functions the hidden tests judge (it runs in the sandbox)")
+
+
+def _assignment(request):
+    return request.module.__name__.split(".")[-2]
+
+
+@pytest.fixture(scope="session")
+def graded(request):
+    """{task: observation} of the notebook given with --notebook, run once in the sandbox."""
+    from autograder import runner, sandbox
+    from autograder import submission as sub
+
+    path = request.config.getoption("--notebook")
+    if not path:
+        raise pytest.UsageError("give the notebook to judge: pytest autograder/<assignment> --notebook NOTEBOOK")
+    if not os.path.isfile(path):
+        raise pytest.UsageError(f"no such notebook: {path}")
+    if sandbox.warning():
+        print(sandbox.warning())
+    [submission] = sub.find([path])
+    area = sandbox.ScratchArea()
+    worker = runner.Worker(0, area)
+    try:
+        outcome = runner.observe(submission, worker)
+    finally:
+        worker.close()
+        area.close()
+    return submission.assignment, outcome.observations
+
+
+@pytest.fixture
+def cases(request):
+    """The task's hidden inputs."""
+    from autograder import graders
+
+    return graders.cases(_assignment(request), request.module.TASK)
+
+
+@pytest.fixture
+def observed(request, graded):
+    """What the notebook's functions returned on the task's hidden inputs."""
+    from autograder import graders
+
+    assignment, observations = graded
+    if assignment != _assignment(request):
+        pytest.skip(f"the notebook is of assignment {assignment}")
+    task = request.module.TASK
+    reason = graders.problem(task, observations[task])
+    if reason is not None:
+        pytest.fail(reason, pytrace=False)
+    return observations[task]

@@ -1,0 +1,156 @@
+"""Task `train`: plain SGD on BIAS, WEIGHTF, WEIGHTS, one loss per epoch.
+
+`train` runs with reference versions of `cell`, `batched_model` and
+`partial_sum_loss`, so only its own mistakes cost its points.  The graders set
+the starting values themselves (train_start in course_config.py): from the tutorial's
+random start plain SGD does not always converge.
+
+Checks: it returns one Python float per epoch; a short run follows plain SGD step
+by step (the loss before each step, and the parameters after), so a missing
+``zero_grad``, a wrong learning rate or a wrong optimizer shows; it calls
+`batched_model` and `partial_sum_loss` once per epoch; a full run converges to
+BIAS=0, WEIGHTF=1, WEIGHTS=1.
+
+PYTEST_DONT_REWRITE: the assert messages are what the student reads.
+"""
+
+import functools
+
+from autograder import graders
+from autograder.rnn_sum import ASSIGNMENT, SETTINGS
+from autograder.rnn_sum import reference as ref
+
+TASK = "train"
+USES = ["cell", "batched_model", "partial_sum_loss"]
+
+
+def _run(rng, samples, epochs, lr):
+    signal = ref.uniform(rng, (SETTINGS["train_frames"], samples))
+    target = [[ref.f32(sum(column[: i + 1])) for column in zip(*signal)] for i in range(len(signal))]
+    return {
+        "signal": signal, "target": target, "epochs": epochs, "lr": lr,
+        "start": [ref.f32(v) for v in SETTINGS["train_start"]],
+    }
+
+
+def cases():
+    rng = ref.rng_for(TASK)
+    return {
+        "short": _run(rng, 20, SETTINGS["train_check_epochs"], SETTINGS["train_check_lr"]),
+        "full": _run(rng, SETTINGS["train_samples"], SETTINGS["train_epochs"], SETTINGS["train_lr"]),
+    }
+
+
+def program(cases):
+    """One probe per run: train(SIGNAL, TARGET, epochs, lr) from the graders' start, reporting
+    the returned list, the parameters afterwards and the calls of the earlier functions."""
+    probes = [
+        {
+            "params": case["start"],
+            "args": [{"tensor": case["signal"]}, {"tensor": case["target"]},
+                     {"value": case["epochs"]}, {"value": case["lr"]}],
+            "after": True,
+        }
+        for case in cases.values()
+    ]
+    return dict(graders.probes_program(ASSIGNMENT, TASK, [], uses=USES), probes=probes)
+
+
+def _runs(cases, observed):
+    """{run: what came back of it}, in the order of ``cases``."""
+    return dict(zip(cases, observed["probes"], strict=True))
+
+
+def _call_text(case):
+    return (
+        f"train(SIGNAL, TARGET, {case['epochs']}, {case['lr']}) from "
+        f"{ref.params_text(case['start'])}"
+    )
+
+
+def _losses_problem(call, got, epochs):
+    """A message if train did not return one Python float per epoch."""
+    losses = got["out"]
+    if losses["kind"] not in ("list", "tuple"):
+        return f"{call}: expected a list of {epochs} floats, got a {losses['kind']}"
+    items = losses["items"]
+    if losses["length"] != epochs:
+        return f"{call}: expected a list of {epochs} losses (one per epoch), got {losses['length']}"
+    for i, item in enumerate(items):
+        if item["kind"] != "float":
+            return (
+                f"{call}: item {i} of the list is a {item['kind']}, expected a Python float "
+                f"(LOSS.item() gives one)"
+            )
+    return None
+
+
+def _returned(cases, observed, run):
+    """(case, what came back, the losses) of a run that returned one float per epoch, else None."""
+    case, got = cases[run], _runs(cases, observed)[run]
+    if "error" in got or _losses_problem("", got, case["epochs"]):
+        return None
+    return case, got, [item["value"] for item in got["out"]["items"]]
+
+
+def test_returns_one_float_per_epoch(cases, observed):
+    for run, got in _runs(cases, observed).items():
+        call = _call_text(cases[run])
+        assert "error" not in got, f"{call}: raised {got.get('error')}"
+        problem = _losses_problem(call, got, cases[run]["epochs"])
+        assert problem is None, problem
+
+
+def test_calls_batched_model_and_partial_sum_loss_once_per_epoch(cases, observed):
+    returned = _returned(cases, observed, "short")
+    if returned is None:
+        return  # reported above
+    case, got, _ = returned
+    for name in ("batched_model", "partial_sum_loss"):
+        calls = got["calls"].get(name)
+        assert calls == case["epochs"], (
+            f"{_call_text(case)}: called {name} {calls} times, expected once per epoch ({case['epochs']} times)")
+
+
+def test_follows_plain_sgd_step_by_step(cases, observed):
+    returned = _returned(cases, observed, "short")
+    if returned is None:
+        return
+    case, got, losses = returned
+    call = _call_text(case)
+    expected_losses, expected_params = ref.sgd(case["start"], case["signal"], case["target"], case["epochs"],
+                                               case["lr"])
+    rtol, atol = SETTINGS["train_check_rtol"], SETTINGS["train_check_atol"]
+    for epoch, (g, e) in enumerate(zip(losses, expected_losses)):
+        assert abs(g - e) <= atol + rtol * abs(e), (
+            f"{call}: the loss of epoch {epoch} is {g:.6g}, expected {e:.6g} for plain SGD "
+            f"(the first value is the loss before any update)")
+    for name, g, e in zip(ref.PARAM_NAMES, got["params"], expected_params):
+        assert abs(g - e) <= atol + rtol * abs(e), (
+            f"{call}: after the last epoch {name} is {g:.6g}, expected {e:.6g} for plain SGD")
+
+
+def test_converges_to_the_adding_cell(cases, observed):
+    returned = _returned(cases, observed, "full")
+    if returned is None:
+        return
+    case, got, _ = returned
+    tolerance, targets = SETTINGS["train_tolerance"], SETTINGS["train_target"]
+    far = [f"{name} ended at {g:.4g}" for name, g, target in zip(ref.PARAM_NAMES, got["params"], targets)
+           if not abs(g - target) <= tolerance]
+    assert not far, (
+        f"{_call_text(case)}: expected every parameter within {tolerance} of {ref.params_text(targets)}, "
+        f"but {', '.join(far)}")
+
+
+@functools.cache
+def _reference_losses():
+    case = cases()["full"]
+    return ref.sgd(case["start"], case["signal"], case["target"], case["epochs"], case["lr"])[0]
+
+
+def details(cases, observed):
+    """For the feedback page: the loss of every epoch of the full run, the student's
+    (None when train did not return one float per epoch) and the reference's."""
+    returned = _returned(cases, observed, "full")
+    return {"losses": returned and returned[2], "reference": _reference_losses()}
