@@ -59,9 +59,8 @@ def module(assignment, task):
 
 
 def tests(mod):
-    """The module's test functions (its own, or imported), in pytest's order: by file, then line."""
-    found = [fn for name, fn in vars(mod).items() if name.startswith("test_") and inspect.isfunction(fn)]
-    return sorted(found, key=lambda fn: (fn.__code__.co_filename, fn.__code__.co_firstlineno))
+    """The module's test functions (its own, or imported), in pytest's order: the module's."""
+    return [fn for name, fn in vars(mod).items() if name.startswith("test_") and inspect.isfunction(fn)]
 
 
 @functools.cache
@@ -125,8 +124,8 @@ def problem(task, observed):
     return None
 
 
-def judge(assignment, task, task_cases, observed):
-    """The failure messages of one task: each test function's, in order (none: full points)."""
+def failures(assignment, task, task_cases, observed):
+    """Every failed test's message, in order (none: full points): what pytest reports."""
     reason = problem(task, observed)
     if reason is not None:
         return [reason]
@@ -139,6 +138,12 @@ def judge(assignment, task, task_cases, observed):
             messages.append(str(exc))
         except Exception as exc:  # malformed observations: nothing to give points for
             messages.append(f"{task}: the results that came back could not be read ({type(exc).__name__})")
+    return messages
+
+
+def judge(assignment, task, task_cases, observed):
+    """The messages of one task's record: its failures, the first few of them."""
+    messages = failures(assignment, task, task_cases, observed)
     if len(messages) > MAX_MESSAGES:
         more = len(messages) - MAX_MESSAGES
         messages = messages[:MAX_MESSAGES] + [f"... and {more} more failed check{'s' * (more > 1)}"]

@@ -423,9 +423,29 @@ def grade_all(submissions, jobs=None, progress=None, with_details=False):
     """Grade many notebooks on ``jobs`` workers (default: one per core); records come
     back in input order (with ``with_details``, as (record, details) pairs).
     ``progress(done, total, record, elapsed, details)`` follows each one."""
+    def work(submission, worker):
+        record, details = grade(submission, worker)
+        return (record, details) if with_details else record
+
+    def report(done, total, result, elapsed):
+        if progress:
+            record, details = result if with_details else (result, None)
+            progress(done, total, record, elapsed, details)
+
+    return run_all(submissions, work, jobs, report)
+
+
+def observe_all(submissions, jobs=None):
+    """The outcome of running each notebook (``observe``), on ``jobs`` workers, in input order."""
+    return run_all(submissions, observe, jobs)
+
+
+def run_all(submissions, work, jobs=None, progress=None):
+    """``work(submission, worker)`` for every submission, on ``jobs`` warm workers (default:
+    one per core); results in input order.  ``progress(done, total, result, elapsed)``."""
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(submissions) or 1))
     started = time.monotonic()
-    records = [None] * len(submissions)
+    results = [None] * len(submissions)
     queue = list(enumerate(submissions))
     lock = threading.Lock()
     done = 0
@@ -441,12 +461,12 @@ def grade_all(submissions, jobs=None, progress=None, with_details=False):
                     if not queue:
                         return
                     index, submission = queue.pop(0)
-                record, details = grade(submission, worker)
+                result = work(submission, worker)
                 with lock:
-                    records[index] = (record, details) if with_details else record
+                    results[index] = result
                     done += 1
                     if progress:
-                        progress(done, len(submissions), record, time.monotonic() - started, details)
+                        progress(done, len(submissions), result, time.monotonic() - started)
         except BaseException as exc:  # noqa: BLE001 - reported below, after the other workers
             errors.append(exc)
         finally:
@@ -462,4 +482,4 @@ def grade_all(submissions, jobs=None, progress=None, with_details=False):
         area.close()
     if errors:
         raise errors[0]
-    return records
+    return results

@@ -15,6 +15,7 @@ from tests.conftest import new_course, write_class
 
 pytestmark = [
     pytest.mark.browser,
+    pytest.mark.sandbox,
     pytest.mark.skipif(browser.problem() is not None, reason=f"no browser here: {browser.problem()}"),
 ]
 

@@ -15,7 +15,7 @@ from autograder import course
 from examples import answers
 from tests.conftest import grade_command, new_course, write_class
 
-pytestmark = pytest.mark.nbgrader
+pytestmark = [pytest.mark.nbgrader, pytest.mark.sandbox]
 
 
 
@@ -99,18 +99,28 @@ def test_regrading_gives_the_same_records(run):
     assert again == records
 
 
+GATE = """
+import os, time
+while not os.path.exists("go"):  # waits until its folder holds "go": the run is interrupted here
+    time.sleep(0.05)
+"""
+
+
 def test_an_interrupted_run_resumes_without_regrading(tmp_path, solutions):
     """Stopped half way with Ctrl-C, the same command goes on with the rest; the result is
-    what an uninterrupted run gives."""
+    what an uninterrupted run gives.  The fifth notebook waits for a file that appears only
+    before the second run, so the first is interrupted there however fast or slow the machine:
+    four records kept (its cells would have to wait CELL_TIMEOUT for anything else)."""
     right = answers.notebook(solutions)
     for i in range(8):
-        answers.write(right, str(tmp_path / "submitted" / f"s{i}" / "rnn_sum" / "rnn_sum.ipynb"))
+        nb = answers.with_code_cell(right, "cell", GATE) if i == 4 else right
+        answers.write(nb, str(tmp_path / "submitted" / f"s{i}" / "rnn_sum" / "rnn_sum.ipynb"))
     partial = tmp_path / "out.json.partial"
     cmd = [sys.executable, "-m", "autograder", "grade", "submitted", "--json", "out.json", "--jobs", "1"]
     proc = subprocess.Popen(cmd, cwd=tmp_path, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 300
-    while time.monotonic() < deadline:
-        if partial.exists() and len(partial.read_text().splitlines()) >= 3:
+    deadline = time.monotonic() + 600
+    while time.monotonic() < deadline and proc.poll() is None:
+        if partial.exists() and len(partial.read_text().splitlines()) >= 4:
             break
         time.sleep(0.05)
     proc.send_signal(signal.SIGINT)
@@ -118,8 +128,9 @@ def test_an_interrupted_run_resumes_without_regrading(tmp_path, solutions):
     assert proc.returncode == 130, err
     assert "run the same command again" in err
     kept = len(partial.read_text().splitlines())
-    assert 3 <= kept < 8 and not (tmp_path / "out.json").exists()
+    assert kept == 4 and not (tmp_path / "out.json").exists(), err
 
+    (tmp_path / "submitted" / "s4" / "rnn_sum" / "go").write_text("")
     resumed = grade_command("submitted", "--json", "out.json", "--jobs", "1", cwd=tmp_path)
     assert resumed.returncode == 0, resumed.stderr
     assert f"resuming: {kept} of 8 notebooks were graded before" in resumed.stderr

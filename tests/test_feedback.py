@@ -12,10 +12,11 @@ import sys
 import nbformat
 import pytest
 
+import course_config as config
 from examples import answers
 from tests.test_generated_files import MASTER, _secret_lines
 
-import course_config as config
+pytestmark = pytest.mark.sandbox
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 

@@ -2,23 +2,29 @@
 
 import pytest
 
+import course_config as config
+from autograder import graders
 from examples import answers
+from tests import saved_observations
 from tests.conftest import grade_class, lost, messages
 
-import course_config as config
+pytestmark = pytest.mark.sandbox
 
 
 @pytest.fixture(scope="module")
-def records(tmp_path_factory, solutions):
+def records(tmp_path_factory):
     """The whole set graded in one run: the solution, the release, every mistake and variant."""
-    notebooks = {
-        "solution": answers.notebook(solutions),
-        "master": answers.notebook({}, base=answers.SOURCE),
-        "untouched_release": answers.notebook({}),
-    }
-    for edit in answers.MISTAKES + answers.VARIANTS:
-        notebooks[edit.name] = answers.notebook(answers.apply(solutions, edit))
-    return grade_class(tmp_path_factory.mktemp("class"), notebooks)
+    return grade_class(tmp_path_factory.mktemp("class"), saved_observations.examples())
+
+
+def test_the_saved_observations_give_the_verdicts_of_a_fresh_run(records):
+    """What the quick tier judges (tests/observations/) is what the sandbox observes today."""
+    saved = saved_observations.load()
+    for name, record in records.items():
+        observations = saved["examples"][name]
+        from_saved = sorted(t for t in observations if graders.judge(
+            saved["assignment"], t, graders.cases(saved["assignment"], t), observations[t]))
+        assert lost(record) == from_saved, name
 
 
 def test_solution_scores_full_marks(records):

@@ -11,6 +11,8 @@ from autograder.paths import ROOT
 from examples import answers
 from tests.conftest import grade_command
 
+pytestmark = pytest.mark.sandbox
+
 
 
 @pytest.fixture(scope="module")

@@ -10,10 +10,12 @@ from pathlib import Path
 import pytest
 
 from autograder import runner, sandbox
-from autograder.paths import ROOT
 from autograder import submission as sub
+from autograder.paths import ROOT
 from examples import answers
 from tests.conftest import lost, messages
+
+pytestmark = pytest.mark.sandbox
 
 needs_bwrap = pytest.mark.skipif(sandbox.bwrap_problem() is not None,
                                  reason=f"no sandbox here: {sandbox.bwrap_problem()}")

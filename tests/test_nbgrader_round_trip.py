@@ -12,7 +12,7 @@ from autograder import submission as sub
 from examples import answers
 from tests.conftest import new_course, write_class
 
-pytestmark = pytest.mark.nbgrader
+pytestmark = [pytest.mark.nbgrader, pytest.mark.sandbox]
 
 
 

@@ -24,8 +24,8 @@ from autograder.paths import ROOT
 from examples import answers
 from tests.conftest import grade_command, new_course, write_class
 
-pytestmark = pytest.mark.skipif(sandbox.bwrap_problem() is not None,
-                                reason=f"no sandbox here: {sandbox.bwrap_problem()}")
+pytestmark = [pytest.mark.sandbox, pytest.mark.skipif(sandbox.bwrap_problem() is not None,
+                                reason=f"no sandbox here: {sandbox.bwrap_problem()}")]
 
 TASKS = list(config.ASSIGNMENTS["rnn_sum"]["graded_tasks"])
 STUB = "def {task}(*args):\n    raise NotImplementedError('nothing found for {task}')\n"

@@ -9,15 +9,14 @@ that it calls `cell` once per frame.
 PYTEST_DONT_REWRITE: the assert messages are what the student reads.
 """
 
-from autograder.rnn_sum.unroll import (  # noqa: F401  (pytest collects the imported tests)
-    USES,
-    test_calls_cell_once_per_frame,
-    test_follows_the_recurrence_at_other_values,
-    test_gives_the_partial_sums_at_the_trained_values,
-    test_gradients_reach_every_parameter,
-    unroll_cases,
-    unroll_program,
-)
+from autograder.rnn_sum import unroll
+from autograder.rnn_sum.unroll import USES, unroll_cases, unroll_program  # noqa: F401  (USES: for the graders)
+
+# The unroll's checks, in this order; pytest collects them here, for this task.
+test_gives_the_partial_sums_at_the_trained_values = unroll.test_gives_the_partial_sums_at_the_trained_values
+test_follows_the_recurrence_at_other_values = unroll.test_follows_the_recurrence_at_other_values
+test_gradients_reach_every_parameter = unroll.test_gradients_reach_every_parameter
+test_calls_cell_once_per_frame = unroll.test_calls_cell_once_per_frame
 
 TASK = "batched_model"
 SHAPES = [(1, 1), (1, 4), (3, 1), (5, 3), (4, 7)]

@@ -1,0 +1,93 @@
+"""What the example notebooks' functions return on the hidden inputs, saved for the quick tier.
+
+The judging tests (``tests/test_judging.py``) judge these observations in milliseconds instead
+of running every example notebook in the sandbox; ``tests/test_grades.py`` checks, through the
+sandbox, that a fresh run still gives the same verdicts.  The file records a fingerprint of
+everything the observations depend on (the programs sent, which hold the hidden inputs, and the
+example answers); when that changes, regenerate it:
+
+    make observations        (or: .venv/bin/python -m tests.saved_observations)
+"""
+
+import hashlib
+import json
+import os
+import sys
+
+from autograder import graders
+from autograder.paths import ROOT
+from examples import answers
+
+PATH = os.path.join(ROOT, "tests", "observations", "{assignment}.json")
+
+
+def examples(assignment="rnn_sum"):
+    """{name: notebook}: the solution, the master, the untouched release, every mistake and
+    every other correct answer."""
+    solutions = answers.solutions()
+    notebooks = {
+        "solution": answers.notebook(solutions),
+        "master": answers.notebook({}, base=answers.SOURCE),
+        "untouched_release": answers.notebook({}),
+    }
+    for edit in answers.MISTAKES + answers.VARIANTS:
+        notebooks[edit.name] = answers.notebook(answers.apply(solutions, edit))
+    return notebooks
+
+
+def fingerprint(assignment, notebooks):
+    digest = hashlib.sha256()
+    for task in graders.graded_tasks(assignment):
+        program = graders.program(assignment, task, graders.cases(assignment, task))
+        digest.update(json.dumps(program, sort_keys=True).encode())
+    for name, nb in sorted(notebooks.items()):
+        digest.update(name.encode())
+        digest.update(json.dumps(nb, sort_keys=True).encode())
+    return digest.hexdigest()
+
+
+def _rounded(data):
+    """Floats to 9 significant digits, which tell every float32 apart (the students' tensors
+    are float32): half the size, the same verdicts."""
+    if isinstance(data, float):
+        return float(f"{data:.9g}")
+    if isinstance(data, list):
+        return [_rounded(v) for v in data]
+    if isinstance(data, dict):
+        return {k: _rounded(v) for k, v in data.items()}
+    return data
+
+
+def load(assignment="rnn_sum"):
+    with open(PATH.format(assignment=assignment)) as f:
+        return json.load(f)
+
+
+def main(assignment="rnn_sum"):
+    import tempfile
+
+    from autograder import runner
+    from autograder import submission as sub
+
+    notebooks = examples(assignment)
+    with tempfile.TemporaryDirectory() as folder:
+        for name, nb in notebooks.items():
+            answers.write(nb, os.path.join(folder, name, assignment, f"{assignment}.ipynb"))
+        submissions = sub.find([folder])
+        outcomes = runner.observe_all(submissions)
+    saved = {
+        "fingerprint": fingerprint(assignment, notebooks),
+        "assignment": assignment,
+        "examples": {s.student: _rounded(o.observations) for s, o in zip(submissions, outcomes)},
+    }
+    path = PATH.format(assignment=assignment)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w") as f:
+        json.dump(saved, f, separators=(",", ":"), sort_keys=True)
+        f.write("\n")
+    print(f"saved the observations of {len(outcomes)} example notebooks in {os.path.relpath(path, ROOT)}")
+
+
+if __name__ == "__main__":
+    sys.exit(main(*sys.argv[1:]))
+
