@@ -5,19 +5,22 @@ STAMP  := $(VENV)/.installed
 # nbgrader runs alembic from the venv's bin/ when it creates a gradebook
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: help venv goldens demo test bench clean
+.PHONY: help venv goldens demo test test-quick lint observations bench clean
 
 help:
 	@echo "make demo     build release/ and solutions/, grade the example class, write grades and feedback"
-	@echo "make test     run the kit's tests"
+	@echo "make test     run the kit's tests (all tiers)"
+	@echo "make test-quick  the quick tier: judging, reference, generated files (no sandbox, nbgrader or browser)"
+	@echo "make lint     ruff: lint and format check"
+	@echo "make observations  save what the example answers' functions return (for the quick tier)"
 	@echo "make goldens  regenerate release/ and solutions/ from source/ on purpose"
 	@echo "make bench    run the benchmarks under bench/"
 
-$(STAMP): requirements.txt
+$(STAMP): requirements/runtime.txt requirements/dev.txt pyproject.toml
 	python3 -m venv $(VENV)
-	$(PYTHON) -m pip install --quiet --disable-pip-version-check -r requirements.txt
-	# make the kit (autograder/, course_config.py) importable from .venv, kernels included
-	$(PYTHON) -c "import site, os; open(os.path.join(site.getsitepackages()[0], 'rnn_sum_kit.pth'), 'w').write(os.getcwd() + '\n')"
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check -r requirements/dev.txt
+	# the kit itself, editable: importable from .venv (kernels included), `autograder` on PATH
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	# nbgrader run from .venv (the Validate button in JupyterLab included) uses course_config.py
 	mkdir -p $(VENV)/etc/jupyter
 	printf 'c = get_config()\nload_subconfig(%s)\n' "'$(CURDIR)/course_config.py'" > $(VENV)/etc/jupyter/nbgrader_config.py
@@ -33,6 +36,16 @@ demo: venv
 
 test: venv
 	$(PYTHON) -m pytest
+
+test-quick: venv
+	$(PYTHON) -m pytest -m "not sandbox and not nbgrader and not browser"
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+observations: venv
+	$(PYTHON) -m tests.saved_observations
 
 bench: venv
 	$(PYTHON) bench/convergence.py

@@ -29,23 +29,32 @@ from autograder import submission as sub
 
 
 def _parser():
-    parser = argparse.ArgumentParser(prog="python -m autograder")
+    command = os.path.basename(sys.argv[0])
+    parser = argparse.ArgumentParser(prog="autograder" if command == "autograder" else "python -m autograder")
     commands = parser.add_subparsers(dest="command", required=True)
     grade = commands.add_parser("grade", help="grade notebooks and write one JSON record per notebook")
-    grade.add_argument("paths", nargs="+", metavar="PATH",
-                       help="a notebook, or a folder of submissions (submitted/<student>/<assignment>/*.ipynb)")
+    grade.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help="a notebook, or a folder of submissions (submitted/<student>/<assignment>/*.ipynb)",
+    )
     grade.add_argument("--json", required=True, metavar="OUT.json", help="where to write the records")
     grade.add_argument("--jobs", type=int, default=None, help="notebooks graded at once (default: one per core)")
-    grade.add_argument("--course", metavar="ROOT",
-                       help="an nbgrader course folder whose gradebook.db and autograded/ receive the grades")
+    grade.add_argument(
+        "--course",
+        metavar="ROOT",
+        help="an nbgrader course folder whose gradebook.db and autograded/ receive the grades",
+    )
     grade.add_argument("--gradescope", metavar="DIR", help="write DIR/<student>/results.json for Gradescope")
     grade.add_argument("--feedback", metavar="DIR", help="write DIR/<student>.html, a feedback page per notebook")
     grade.add_argument("--fresh", action="store_true", help="regrade everything, even after an interrupted run")
     grade.add_argument("--quiet", action="store_true", help="no progress lines")
     check = commands.add_parser("check", help="grade one notebook and print a report per task")
     check.add_argument("notebook", metavar="NOTEBOOK")
-    check.add_argument("--html", metavar="OUT.html",
-                       help="where to write the feedback page (default: beside the notebook)")
+    check.add_argument(
+        "--html", metavar="OUT.html", help="where to write the feedback page (default: beside the notebook)"
+    )
     return parser
 
 
@@ -74,8 +83,10 @@ def main(argv=None):
     log = journal.Journal(args.json, fresh=args.fresh)
     todo = [s for s in submissions if keys[s.notebook] not in log.done]
     if len(todo) < len(submissions):
-        say(f"resuming: {len(submissions) - len(todo)} of {len(submissions)} notebooks were graded "
-            f"before (delete {log.path} or pass --fresh to regrade them)")
+        say(
+            f"resuming: {len(submissions) - len(todo)} of {len(submissions)} notebooks were graded "
+            f"before (delete {log.path} or pass --fresh to regrade them)"
+        )
 
     def progress(done, total, record, elapsed, details):
         log.add(keys[record["notebook"]], record, details)
@@ -89,8 +100,10 @@ def main(argv=None):
         fresh = runner.grade_all(todo, jobs=args.jobs, progress=progress, with_details=True)
     except KeyboardInterrupt:
         log.close()
-        say(f"interrupted: the records graded so far are kept in {log.path}; "
-            "run the same command again to go on from there")
+        say(
+            f"interrupted: the records graded so far are kept in {log.path}; "
+            "run the same command again to go on from there"
+        )
         return 130
     except runner.WorkerFailed as exc:
         log.close()
@@ -120,8 +133,10 @@ def main(argv=None):
         say(f"Gradescope results: {args.gradescope}/<student>/results.json")
     if args.course:
         written = gradebook.write(os.path.abspath(args.course), records)
-        say(f"gradebook: {written} submission(s) saved in {os.path.join(args.course, 'gradebook.db')} "
-            f"(formgrader and `nbgrader export` read it)")
+        say(
+            f"gradebook: {written} submission(s) saved in {os.path.join(args.course, 'gradebook.db')} "
+            f"(formgrader and `nbgrader export` read it)"
+        )
     if sandbox.warning():
         say(sandbox.warning())
     return 0

@@ -23,10 +23,14 @@ class NotACourse(Exception):
 
 
 def _resources(root, assignment, student, notebook_id):
-    return {"nbgrader": {
-        "assignment": assignment, "student": student, "notebook": notebook_id,
-        "db_url": f"sqlite:///{os.path.join(root, 'gradebook.db')}",
-    }}
+    return {
+        "nbgrader": {
+            "assignment": assignment,
+            "student": student,
+            "notebook": notebook_id,
+            "db_url": f"sqlite:///{os.path.join(root, 'gradebook.db')}",
+        }
+    }
 
 
 def _notebook_for(record):
@@ -52,8 +56,14 @@ def with_results(nb, record):
             result = record["tasks"][task]
             if result["points"] < result["max_points"]:
                 text = "\n".join(f"- {m}" for m in result["messages"])
-                cell.outputs = [new_output("error", ename="TaskFailed", evalue=text,
-                                           traceback=[f"TaskFailed: hidden checks of `{task}` failed:\n{text}"])]
+                cell.outputs = [
+                    new_output(
+                        "error",
+                        ename="TaskFailed",
+                        evalue=text,
+                        traceback=[f"TaskFailed: hidden checks of `{task}` failed:\n{text}"],
+                    )
+                ]
             else:
                 cell.outputs = [new_output("stream", name="stdout", text=f"{task}: all hidden checks passed\n")]
     return nb
@@ -82,8 +92,10 @@ def _write(root, records, Gradebook, MissingEntry, OverwriteCells, SaveAutoGrade
             try:
                 gb.find_assignment(record["assignment"])
             except MissingEntry:
-                raise NotACourse(f"the gradebook has no assignment {record['assignment']!r}: "
-                                 "run `nbgrader generate_assignment` first") from None
+                raise NotACourse(
+                    f"the gradebook has no assignment {record['assignment']!r}: "
+                    "run `nbgrader generate_assignment` first"
+                ) from None
             gb.update_or_create_student(record["student"])
             gb.update_or_create_submission(record["assignment"], record["student"])
     for record in records:

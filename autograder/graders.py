@@ -26,6 +26,7 @@ import inspect
 import os
 
 import course_config as config
+from autograder.inside.protocol import Observation, Program
 from autograder.paths import ROOT
 
 MAX_MESSAGES = 3  # per task: the first failures say enough, a wall of them says less
@@ -45,7 +46,7 @@ def points(assignment, task):
 
 def task_of(grade_id):
     """The task of a hidden-test cell (``test_<task>``), or None for any other cell."""
-    return grade_id[len("test_"):] if grade_id and grade_id.startswith("test_") else None
+    return grade_id[len("test_") :] if grade_id and grade_id.startswith("test_") else None
 
 
 @functools.cache
@@ -87,12 +88,13 @@ def stand_ins(assignment, uses):
         if name in wanted:
             continue
         wanted.add(name)
-        todo += [n.id for n in ast.walk(defs[name]) if isinstance(n, ast.Name)
-                 and n.id.startswith("_") and n.id in defs]
+        todo += [
+            n.id for n in ast.walk(defs[name]) if isinstance(n, ast.Name) and n.id.startswith("_") and n.id in defs
+        ]
     return "\n\n".join(ast.unparse(node) for name, node in defs.items() if name in wanted) + "\n"
 
 
-def probes_program(assignment, function, probes, uses=(), check_params=False):
+def probes_program(assignment, function, probes, uses=(), check_params=False) -> Program:
     """A program that calls ``function`` once per probe ({"args", "params", "grad",
     "grad_args"}), with the stand-ins of ``uses`` in place of the student's own."""
     return {
@@ -111,7 +113,7 @@ def probes_program(assignment, function, probes, uses=(), check_params=False):
     }
 
 
-def problem(task, observed):
+def problem(task, observed: Observation) -> str | None:
     """Why nothing of a task can be judged (the observation is not one), else None."""
     if not isinstance(observed, dict):
         return f"{task}: no usable result came back from the notebook"

@@ -17,11 +17,17 @@ import pytest
 
 
 def pytest_addoption(parser):
-    parser.addoption("--notebook", metavar="NOTEBOOK",
-                     help="the notebook whose functions the hidden tests judge (it runs in the sandbox)")
-    parser.addoption("--observations", metavar="FILE.json",
-                     help="judge observations saved before ({\"assignment\": ..., \"observations\": "
-                          "{task: ...}}) instead of running a notebook")
+    parser.addoption(
+        "--notebook",
+        metavar="NOTEBOOK",
+        help="the notebook whose functions the hidden tests judge (it runs in the sandbox)",
+    )
+    parser.addoption(
+        "--observations",
+        metavar="FILE.json",
+        help='judge observations saved before ({"assignment": ..., "observations": '
+        "{task: ...}}) instead of running a notebook",
+    )
 
 
 def _assignment(request):

@@ -24,5 +24,4 @@ def graded_outside(task):
             "`nbgrader autograde` using the kit's configuration (course_config.py), or with "
             "`python -m autograder grade`"
         )
-    print(f"{task}: the hidden checks run when the notebook is graded "
-          "(try `python -m autograder check NOTEBOOK`)")
+    print(f"{task}: the hidden checks run when the notebook is graded (try `python -m autograder check NOTEBOOK`)")

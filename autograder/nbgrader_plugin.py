@@ -93,6 +93,12 @@ class KitAutograde(NbGraderPreprocessor):
         record, _ = _POOL.grade(Submission(path, meta["assignment"], meta["student"]))
         if record["error"]:
             self.log.warning("%s/%s: %s", meta["student"], meta["assignment"], record["error"])
-        self.log.info("%s/%s: %g/%g by the kit's graders (%s)", meta["student"], meta["assignment"],
-                      record["total"], record["max_total"], sandbox.sandboxed())
+        self.log.info(
+            "%s/%s: %g/%g by the kit's graders (%s)",
+            meta["student"],
+            meta["assignment"],
+            record["total"],
+            record["max_total"],
+            sandbox.sandboxed(),
+        )
         return gradebook.with_results(nb, record), resources

@@ -34,10 +34,16 @@ def write_csv(records, path):
         out = csv.writer(f)
         out.writerow(["student", "assignment", *tasks, "total", "max_total", "error"])
         for r in records:
-            out.writerow([
-                _who(r), r["assignment"], *(r["tasks"][t]["points"] if t in r["tasks"] else "" for t in tasks),
-                r["total"], r["max_total"], r["error"] or "",
-            ])
+            out.writerow(
+                [
+                    _who(r),
+                    r["assignment"],
+                    *(r["tasks"][t]["points"] if t in r["tasks"] else "" for t in tasks),
+                    r["total"],
+                    r["max_total"],
+                    r["error"] or "",
+                ]
+            )
     return path
 
 
@@ -72,27 +78,43 @@ def feedback_html(record, details=None):
     rows = []
     for task, result in record["tasks"].items():
         passed = result["points"] >= result["max_points"]
-        found = "all checks passed" if passed else (
-            "<ul>" + "".join(f"<li>{html.escape(m)}</li>" for m in result["messages"]) + "</ul>")
+        found = (
+            "all checks passed"
+            if passed
+            else ("<ul>" + "".join(f"<li>{html.escape(m)}</li>" for m in result["messages"]) + "</ul>")
+        )
         rows.append(
             f'<tr class="{"pass" if passed else "fail"}"><td><code>{task}</code></td>'
-            f'<td>{result["points"]:g} / {result["max_points"]:g}</td><td>{found}</td></tr>'
+            f"<td>{result['points']:g} / {result['max_points']:g}</td><td>{found}</td></tr>"
         )
-    error = f'<p class="error">This notebook could not be graded: {html.escape(record["error"])}</p>' \
-        if record["error"] else ""
+    error = (
+        f'<p class="error">This notebook could not be graded: {html.escape(record["error"])}</p>'
+        if record["error"]
+        else ""
+    )
     curve = (details or {}).get("train")
     plot = ""
     if curve:
-        note = "" if curve["losses"] else (
-            "<p>Your <code>train</code> did not return one loss per epoch, so only the "
-            "reference run is shown.</p>")
-        plot = (f"<h2>Your training run</h2>{note}<p>The loss of every epoch of the graders' full run "
-                f"of <code>train</code>, yours beside the reference's (same start, data, epochs and "
-                f"learning rate).</p><img alt=\"training loss per epoch, yours and the reference's\" "
-                f"src=\"data:image/png;base64,{loss_plot(curve['losses'], curve['reference'])}\">")
+        note = (
+            ""
+            if curve["losses"]
+            else (
+                "<p>Your <code>train</code> did not return one loss per epoch, so only the reference run is shown.</p>"
+            )
+        )
+        plot = (
+            f"<h2>Your training run</h2>{note}<p>The loss of every epoch of the graders' full run "
+            f"of <code>train</code>, yours beside the reference's (same start, data, epochs and "
+            f'learning rate).</p><img alt="training loss per epoch, yours and the reference\'s" '
+            f'src="data:image/png;base64,{loss_plot(curve["losses"], curve["reference"])}">'
+        )
     return _PAGE.format(
         title=html.escape(f"{record['assignment']}: feedback for {_who(record)}"),
-        total=record["total"], max_total=record["max_total"], error=error, rows="\n".join(rows), plot=plot,
+        total=record["total"],
+        max_total=record["max_total"],
+        error=error,
+        rows="\n".join(rows),
+        plot=plot,
         sandbox=f'<p class="error">{html.escape(unsandboxed())}</p>' if unsandboxed() else "",
     )
 
@@ -103,8 +125,9 @@ def unsandboxed():
 
     if sandbox.bwrap_problem() is None:
         return ""
-    return (f"This run was not sandboxed ({sandbox.bwrap_problem()}): student code could read and "
-            "write the grader's files.")
+    return (
+        f"This run was not sandboxed ({sandbox.bwrap_problem()}): student code could read and write the grader's files."
+    )
 
 
 def loss_plot(losses, reference):
@@ -162,9 +185,11 @@ def score_table(records, extra=None):
 
     ``extra`` maps (assignment, student) to {column: text} for more columns."""
     groups = _by_assignment(records)
-    return "\n\n".join((f"{a}\n" if len(groups) > 1 else "") + _score_table(rs, {
-        who: cols for (assignment, who), cols in (extra or {}).items() if assignment == a})
-        for a, rs in groups.items())
+    return "\n\n".join(
+        (f"{a}\n" if len(groups) > 1 else "")
+        + _score_table(rs, {who: cols for (assignment, who), cols in (extra or {}).items() if assignment == a})
+        for a, rs in groups.items()
+    )
 
 
 def _score_table(records, extra):
@@ -173,8 +198,10 @@ def _score_table(records, extra):
     head = ["student", "score", *tasks, *extra_cols]
     rows = [head]
     for r in records:
-        marks = ["-" if r["error"] else ("✓" if r["tasks"][t]["points"] >= r["tasks"][t]["max_points"] else "✗")
-                 for t in tasks]
+        marks = [
+            "-" if r["error"] else ("✓" if r["tasks"][t]["points"] >= r["tasks"][t]["max_points"] else "✗")
+            for t in tasks
+        ]
         cols = extra.get(_who(r), {})
         rows.append([_who(r), f"{r['total']:g}/{r['max_total']:g}", *marks, *(cols.get(c, "") for c in extra_cols)])
     widths = [max(len(str(row[i])) for row in rows) for i in range(len(head))]
@@ -233,8 +260,7 @@ def gradescope_result(record):
     """The record as Gradescope's results.json."""
     return {
         "score": record["total"],
-        "output": "\n".join(filter(None, [f"Not graded: {record['error']}" if record["error"] else "",
-                                          unsandboxed()])),
+        "output": "\n".join(filter(None, [f"Not graded: {record['error']}" if record["error"] else "", unsandboxed()])),
         "tests": [
             {
                 "name": task,

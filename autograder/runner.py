@@ -26,6 +26,7 @@ import time
 import course_config as config
 from autograder import graders, sandbox
 from autograder import submission as sub
+from autograder.inside import protocol
 
 STARTUP_TIMEOUT = 120  # seconds for a worker to import torch; not a limit on students
 MAX_EVENT_BYTES = 64 * 1024 * 1024
@@ -73,8 +74,12 @@ class Worker:
         command = [sys.executable, "-I", "-B", "-c", _ZYGOTE.format(kit=sandbox.kit_path(), fd=theirs.fileno())]
         self.proc = subprocess.Popen(
             sandbox.wrap(command, self.folder),
-            pass_fds=(theirs.fileno(),), env=env, cwd=self.folder,
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            pass_fds=(theirs.fileno(),),
+            env=env,
+            cwd=self.folder,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         theirs.close()
         self.control = ours
@@ -161,7 +166,7 @@ class _Writer:
         try:
             while (data := self.queue.get()) is not None:
                 while data:
-                    data = data[os.write(self.fd, data):]
+                    data = data[os.write(self.fd, data) :]
         except OSError:
             pass
         finally:
@@ -282,7 +287,7 @@ def _run(worker, assignment, steps, skip, scratch, on_end):
         run.end(grace=1.0 if finished else 0.0)
 
 
-def _step_dict(step):
+def _step_dict(step) -> protocol.Step:
     """What the child is told of a step: a code cell's source, or only a task's name."""
     if step.kind == "task":
         return {"kind": "task", "task": step.task}
@@ -423,6 +428,7 @@ def grade_all(submissions, jobs=None, progress=None, with_details=False):
     """Grade many notebooks on ``jobs`` workers (default: one per core); records come
     back in input order (with ``with_details``, as (record, details) pairs).
     ``progress(done, total, record, elapsed, details)`` follows each one."""
+
     def work(submission, worker):
         record, details = grade(submission, worker)
         return (record, details) if with_details else record

@@ -127,9 +127,19 @@ def _bwrap_args(writable):
     a.args += ["--remount-ro", "/tmp", "--remount-ro", "/"]  # nothing to write but the scratch folder
     caps = ["--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID", "--cap-add", "CAP_KILL"]
     return [
-        BWRAP, *a.args, "--cap-drop", "ALL", *(caps if can_drop_privileges() else []),
-        "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts",
-        "--die-with-parent", "--new-session", "--chdir", writable,
+        BWRAP,
+        *a.args,
+        "--cap-drop",
+        "ALL",
+        *(caps if can_drop_privileges() else []),
+        "--unshare-pid",
+        "--unshare-net",
+        "--unshare-ipc",
+        "--unshare-uts",
+        "--die-with-parent",
+        "--new-session",
+        "--chdir",
+        writable,
     ]
 
 

@@ -140,8 +140,11 @@ def plan(nb, master, tasks, task_cases):
                         placed.add(earlier)
                         steps.append(_task_step(earlier, task_cases))
             else:
-                steps.append(Step("code", f"the check cell of `{grade_id[len('check_'):]}`",
-                                  master[grade_id], grade_id=grade_id))
+                steps.append(
+                    Step(
+                        "code", f"the check cell of `{grade_id[len('check_') :]}`", master[grade_id], grade_id=grade_id
+                    )
+                )
             continue
         label = f"the cell that defines `{grade_id}`" if grade_id in tasks else f"code cell {n}"
         steps.append(Step("code", label, _text(cell.get("source", "")), grade_id=grade_id))

@@ -23,11 +23,9 @@ import sys
 import tempfile
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, ROOT)
-
-from autograder import course  # noqa: E402
-from examples import answers  # noqa: E402
+from autograder import course, graders
+from autograder.paths import ROOT
+from examples import answers
 
 
 def make_class(root, n):
@@ -80,8 +78,12 @@ def stock_scores(root):
     with Gradebook(f"sqlite:///{os.path.join(root, 'gradebook.db')}") as gb:
         for student in gb.students:
             submission = gb.find_submission("rnn_sum", student.id)
-            scores[student.id] = {g.name[len("test_"):]: g.score for nb in submission.notebooks
-                                  for g in nb.grades if g.name.startswith("test_")}
+            scores[student.id] = {
+                graders.task_of(g.name): g.score
+                for nb in submission.notebooks
+                for g in nb.grades
+                if graders.task_of(g.name)
+            }
     return scores
 
 
@@ -89,7 +91,6 @@ def floor_seconds(root, students, sample):
     """Mean seconds of the graders' own work per submission, in one warm process."""
     code = (
         "import sys, time, json\n"
-        f"sys.path.insert(0, {ROOT!r})\n"
         "import matplotlib; matplotlib.use('Agg'); import matplotlib.pyplot\n"
         "import torch; torch.set_num_threads(1)\n"
         "torch.optim.SGD([torch.zeros((), requires_grad=True)], lr=0.1)\n"
@@ -118,8 +119,13 @@ def floor_seconds(root, students, sample):
         "print(total / len(paths))\n"
     )
     paths = [os.path.join(root, "submitted", s, "rnn_sum", "rnn_sum.ipynb") for s in students[:sample]]
-    out = subprocess.run([sys.executable, "-c", code, json.dumps(paths)], capture_output=True, text=True,
-                         cwd=tempfile.gettempdir(), env={**os.environ, "MPLBACKEND": "Agg"})
+    out = subprocess.run(
+        [sys.executable, "-c", code, json.dumps(paths)],
+        capture_output=True,
+        text=True,
+        cwd=tempfile.gettempdir(),
+        env={**os.environ, "MPLBACKEND": "Agg"},
+    )
     return float(out.stdout.strip().splitlines()[-1])
 
 
@@ -140,19 +146,38 @@ def main():
 
         start = time.monotonic()
         proc = subprocess.run(
-            [sys.executable, "-m", "autograder", "grade", "submitted", "--json", "kit.json",
-             "--jobs", str(args.jobs), "--quiet"], cwd=root, capture_output=True, text=True)
+            [
+                sys.executable,
+                "-m",
+                "autograder",
+                "grade",
+                "submitted",
+                "--json",
+                "kit.json",
+                "--jobs",
+                str(args.jobs),
+                "--quiet",
+            ],
+            cwd=root,
+            capture_output=True,
+            text=True,
+        )
         kit = time.monotonic() - start
         if proc.returncode != 0:
             sys.exit(proc.stderr)
         records = {r["student"]: r for r in json.load(open(os.path.join(root, "kit.json")))}
-        print(f"python -m autograder grade: {kit:7.1f} s  {kit / n:6.2f} s per submission ({args.jobs} workers)",
-              flush=True)
+        print(
+            f"python -m autograder grade: {kit:7.1f} s  {kit / n:6.2f} s per submission ({args.jobs} workers)",
+            flush=True,
+        )
 
         floor = floor_seconds(root, students, sample=min(n, 20))
         floor_wall = floor * n / args.jobs
-        print(f"floor (graders' own compute): {floor:.2f} s per submission, {floor_wall:.1f} s for the class "
-              f"on {args.jobs} cores; the kit takes {kit / floor_wall:.2f}x the floor", flush=True)
+        print(
+            f"floor (graders' own compute): {floor:.2f} s per submission, {floor_wall:.1f} s for the class "
+            f"on {args.jobs} cores; the kit takes {kit / floor_wall:.2f}x the floor",
+            flush=True,
+        )
 
         if args.skip_stock:
             return 0
@@ -163,8 +188,7 @@ def main():
         print(f"ratio: the kit is {stock / kit:.1f}x faster than nbgrader autograde", flush=True)
 
         scores = stock_scores(root)
-        differ = [s for s in students
-                  if scores.get(s) != {t: v["points"] for t, v in records[s]["tasks"].items()}]
+        differ = [s for s in students if scores.get(s) != {t: v["points"] for t, v in records[s]["tasks"].items()}]
         same = n - len(differ)
         print(f"same points per task both ways: {same}/{n}" + (f"; differ: {differ[:10]}" if differ else ""))
         if stock_proc.returncode != 0:

@@ -15,9 +15,7 @@ import sys
 import time
 from multiprocessing import Pool
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-
-import course_config as config  # noqa: E402
+import course_config as config
 
 SETTINGS = config.ASSIGNMENTS["rnn_sum"]
 
@@ -72,10 +70,14 @@ def main():
     passed = sum(ok for _, ok, _ in results)
     worst = max((w for _, ok, w in results if ok), default=float("nan"))
     print(f"convergence check of `train` on the reference solution: {passed}/{len(results)} seeds pass")
-    print(f"  start {SETTINGS['train_start']}, {SETTINGS['train_epochs']} epochs, lr {SETTINGS['train_lr']}, "
-          f"{SETTINGS['train_frames']}x{SETTINGS['train_samples']} batch, tolerance {SETTINGS['train_tolerance']}")
-    print(f"  largest distance from a target over the passing seeds: {worst:.4f} "
-          f"({worst / SETTINGS['train_tolerance']:.0%} of the tolerance)")
+    print(
+        f"  start {SETTINGS['train_start']}, {SETTINGS['train_epochs']} epochs, lr {SETTINGS['train_lr']}, "
+        f"{SETTINGS['train_frames']}x{SETTINGS['train_samples']} batch, tolerance {SETTINGS['train_tolerance']}"
+    )
+    print(
+        f"  largest distance from a target over the passing seeds: {worst:.4f} "
+        f"({worst / SETTINGS['train_tolerance']:.0%} of the tolerance)"
+    )
     print(f"  {time.monotonic() - start:.0f} s with {args.jobs} processes")
     failed = [seed for seed, ok, _ in results if not ok]
     if failed:

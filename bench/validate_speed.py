@@ -16,10 +16,7 @@ import sys
 import tempfile
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, ROOT)
-
-from examples import answers  # noqa: E402
+from examples import answers
 
 VALIDATE = """
 import os, sys
@@ -53,8 +50,9 @@ def main():
     for _ in range(args.runs):
         for mode in times:
             start = time.monotonic()
-            subprocess.run([sys.executable, "-c", VALIDATE, mode, notebook], cwd=folder, check=True,
-                           capture_output=True)
+            subprocess.run(
+                [sys.executable, "-c", VALIDATE, mode, notebook], cwd=folder, check=True, capture_output=True
+            )
             times[mode].append(time.monotonic() - start)
     stock, kit = statistics.median(times["stock"]), statistics.median(times["kit"])
     print(f"Validate on a correct rnn_sum notebook, median of {args.runs}:")

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 import nbformat
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from autograder.paths import ROOT
+
 SOURCE = os.path.join(ROOT, "source", "rnn_sum", "rnn_sum.ipynb")
 RELEASE = os.path.join(ROOT, "release", "rnn_sum", "rnn_sum.ipynb")
 
@@ -31,73 +32,171 @@ class Edit:
 
 # Typical mistakes: each should cost the points of its task and nothing else.
 MISTAKES = [
-    Edit("forgotten_bias", "cell", "the cell leaves out BIAS",
-         "STATE = BIAS + FRAME * WEIGHTF + STATE * WEIGHTS", "STATE = FRAME * WEIGHTF + STATE * WEIGHTS"),
-    Edit("swapped_weights", "cell", "the weights are swapped",
-         "STATE = BIAS + FRAME * WEIGHTF + STATE * WEIGHTS", "STATE = BIAS + FRAME * WEIGHTS + STATE * WEIGHTF"),
-    Edit("parameters_without_grad", "cell", "the parameters do not require gradients",
-         "WEIGHTS = torch.randn((), requires_grad=True)", "WEIGHTS = torch.randn(())"),
-    Edit("parameters_as_floats", "cell", "the parameters are Python floats",
-         "BIAS = torch.randn((), requires_grad=True)", "BIAS = 0.0"),
-    Edit("only_final_state", "model", "model returns only the last state",
-         "    return RESULT\n", "    return STATE\n"),
-    Edit("fixed_length", "model", "model only works for 5 frames",
-         "frames = SIGNAL.size(0)", "frames = 5"),
-    Edit("cumsum_bypasses_cell", "model", "model returns cumsum instead of unrolling the cell",
-         "    return RESULT\n", "    return SIGNAL.cumsum(0)\n"),
-    Edit("detached_state", "model", "the state is detached from the graph at every step",
-         "STATE = cell(SIGNAL[frame], STATE)", "STATE = cell(SIGNAL[frame], STATE.detach())"),
-    Edit("no_gradient_result", "model", "model builds its result under torch.no_grad()",
-         "        RESULT[frame] = STATE\n", "        with torch.no_grad():\n            RESULT[frame] = STATE\n"),
-    Edit("summed_loss", "partial_sum_loss", "the loss is summed, not averaged",
-         "torch.square(RESULT - TARGET).mean()", "torch.square(RESULT - TARGET).sum()"),
-    Edit("loss_mean_over_frames_only", "partial_sum_loss", "the loss averages over the first dimension only",
-         "torch.square(RESULT - TARGET).mean()", "torch.square(RESULT - TARGET).mean(0)"),
-    Edit("absolute_loss", "partial_sum_loss", "the loss uses absolute errors",
-         "torch.square(RESULT - TARGET).mean()", "torch.abs(RESULT - TARGET).mean()"),
-    Edit("loss_as_float", "partial_sum_loss", "the loss is returned as a Python float",
-         "    return LOSS\n", "    return LOSS.item()\n"),
-    Edit("swapped_batch_dimensions", "batched_model", "samples first, frames second",
-         "frames, samples = SIGNAL.size(0), SIGNAL.size(1)", "samples, frames = SIGNAL.size(0), SIGNAL.size(1)"),
-    Edit("batched_state_detached", "batched_model", "the batched state is detached",
-         "        RESULT[frame] = STATE\n", "        RESULT[frame] = STATE.detach()\n"),
-    Edit("missing_zero_grad", "train", "the gradients are never cleared",
-         "        optimizer.zero_grad()\n", ""),
-    Edit("hard_coded_learning_rate", "train", "the learning rate is fixed at 0.01",
-         "lr=lr)", "lr=0.01)"),
-    Edit("loss_after_step", "train", "the loss is recorded after the update",
-         "        LOSSES.append(LOSS.item())\n",
-         "        LOSSES.append(partial_sum_loss(batched_model(SIGNAL), TARGET).item())\n"),
-    Edit("losses_as_tensors", "train", "the list holds tensors, not floats",
-         "LOSSES.append(LOSS.item())", "LOSSES.append(LOSS)"),
-    Edit("adam_instead_of_sgd", "train", "Adam instead of plain SGD",
-         "torch.optim.SGD(", "torch.optim.Adam("),
-    Edit("ignores_epochs", "train", "trains for a fixed 100 epochs",
-         "for epoch in range(epochs):", "for epoch in range(100):"),
-    Edit("own_loss_not_partial_sum_loss", "train", "train computes the loss itself instead of calling partial_sum_loss",
-         "LOSS = partial_sum_loss(batched_model(SIGNAL), TARGET)",
-         "LOSS = torch.square(batched_model(SIGNAL) - TARGET).mean()"),
+    Edit(
+        "forgotten_bias",
+        "cell",
+        "the cell leaves out BIAS",
+        "STATE = BIAS + FRAME * WEIGHTF + STATE * WEIGHTS",
+        "STATE = FRAME * WEIGHTF + STATE * WEIGHTS",
+    ),
+    Edit(
+        "swapped_weights",
+        "cell",
+        "the weights are swapped",
+        "STATE = BIAS + FRAME * WEIGHTF + STATE * WEIGHTS",
+        "STATE = BIAS + FRAME * WEIGHTS + STATE * WEIGHTF",
+    ),
+    Edit(
+        "parameters_without_grad",
+        "cell",
+        "the parameters do not require gradients",
+        "WEIGHTS = torch.randn((), requires_grad=True)",
+        "WEIGHTS = torch.randn(())",
+    ),
+    Edit(
+        "parameters_as_floats",
+        "cell",
+        "the parameters are Python floats",
+        "BIAS = torch.randn((), requires_grad=True)",
+        "BIAS = 0.0",
+    ),
+    Edit("only_final_state", "model", "model returns only the last state", "    return RESULT\n", "    return STATE\n"),
+    Edit("fixed_length", "model", "model only works for 5 frames", "frames = SIGNAL.size(0)", "frames = 5"),
+    Edit(
+        "cumsum_bypasses_cell",
+        "model",
+        "model returns cumsum instead of unrolling the cell",
+        "    return RESULT\n",
+        "    return SIGNAL.cumsum(0)\n",
+    ),
+    Edit(
+        "detached_state",
+        "model",
+        "the state is detached from the graph at every step",
+        "STATE = cell(SIGNAL[frame], STATE)",
+        "STATE = cell(SIGNAL[frame], STATE.detach())",
+    ),
+    Edit(
+        "no_gradient_result",
+        "model",
+        "model builds its result under torch.no_grad()",
+        "        RESULT[frame] = STATE\n",
+        "        with torch.no_grad():\n            RESULT[frame] = STATE\n",
+    ),
+    Edit(
+        "summed_loss",
+        "partial_sum_loss",
+        "the loss is summed, not averaged",
+        "torch.square(RESULT - TARGET).mean()",
+        "torch.square(RESULT - TARGET).sum()",
+    ),
+    Edit(
+        "loss_mean_over_frames_only",
+        "partial_sum_loss",
+        "the loss averages over the first dimension only",
+        "torch.square(RESULT - TARGET).mean()",
+        "torch.square(RESULT - TARGET).mean(0)",
+    ),
+    Edit(
+        "absolute_loss",
+        "partial_sum_loss",
+        "the loss uses absolute errors",
+        "torch.square(RESULT - TARGET).mean()",
+        "torch.abs(RESULT - TARGET).mean()",
+    ),
+    Edit(
+        "loss_as_float",
+        "partial_sum_loss",
+        "the loss is returned as a Python float",
+        "    return LOSS\n",
+        "    return LOSS.item()\n",
+    ),
+    Edit(
+        "swapped_batch_dimensions",
+        "batched_model",
+        "samples first, frames second",
+        "frames, samples = SIGNAL.size(0), SIGNAL.size(1)",
+        "samples, frames = SIGNAL.size(0), SIGNAL.size(1)",
+    ),
+    Edit(
+        "batched_state_detached",
+        "batched_model",
+        "the batched state is detached",
+        "        RESULT[frame] = STATE\n",
+        "        RESULT[frame] = STATE.detach()\n",
+    ),
+    Edit("missing_zero_grad", "train", "the gradients are never cleared", "        optimizer.zero_grad()\n", ""),
+    Edit("hard_coded_learning_rate", "train", "the learning rate is fixed at 0.01", "lr=lr)", "lr=0.01)"),
+    Edit(
+        "loss_after_step",
+        "train",
+        "the loss is recorded after the update",
+        "        LOSSES.append(LOSS.item())\n",
+        "        LOSSES.append(partial_sum_loss(batched_model(SIGNAL), TARGET).item())\n",
+    ),
+    Edit(
+        "losses_as_tensors",
+        "train",
+        "the list holds tensors, not floats",
+        "LOSSES.append(LOSS.item())",
+        "LOSSES.append(LOSS)",
+    ),
+    Edit("adam_instead_of_sgd", "train", "Adam instead of plain SGD", "torch.optim.SGD(", "torch.optim.Adam("),
+    Edit(
+        "ignores_epochs",
+        "train",
+        "trains for a fixed 100 epochs",
+        "for epoch in range(epochs):",
+        "for epoch in range(100):",
+    ),
+    Edit(
+        "own_loss_not_partial_sum_loss",
+        "train",
+        "train computes the loss itself instead of calling partial_sum_loss",
+        "LOSS = partial_sum_loss(batched_model(SIGNAL), TARGET)",
+        "LOSS = torch.square(batched_model(SIGNAL) - TARGET).mean()",
+    ),
 ]
 
 # Other correct answers: each should get full points.
 VARIANTS = [
-    Edit("stacked_states", "model", "collects the states in a list and stacks them",
-         "    RESULT = torch.empty(frames)\n", "    STATES = []\n"),
-    Edit("parameters_as_nn_parameter", "cell", "the parameters are torch.nn.Parameter",
-         "BIAS = torch.randn((), requires_grad=True)", "BIAS = torch.nn.Parameter(torch.randn(()))"),
-    Edit("loss_by_hand", "partial_sum_loss", "squares and averages by hand",
-         "LOSS = torch.square(RESULT - TARGET).mean()",
-         "LOSS = ((RESULT - TARGET) ** 2).sum() / RESULT.numel()"),
-    Edit("manual_sgd", "train", "updates the parameters by hand instead of with torch.optim.SGD",
-         "        optimizer.step()\n",
-         "        with torch.no_grad():\n"
-         "            for parameter in (BIAS, WEIGHTF, WEIGHTS):\n"
-         "                parameter -= lr * parameter.grad\n"
-         "                parameter.grad = None\n"),
+    Edit(
+        "stacked_states",
+        "model",
+        "collects the states in a list and stacks them",
+        "    RESULT = torch.empty(frames)\n",
+        "    STATES = []\n",
+    ),
+    Edit(
+        "parameters_as_nn_parameter",
+        "cell",
+        "the parameters are torch.nn.Parameter",
+        "BIAS = torch.randn((), requires_grad=True)",
+        "BIAS = torch.nn.Parameter(torch.randn(()))",
+    ),
+    Edit(
+        "loss_by_hand",
+        "partial_sum_loss",
+        "squares and averages by hand",
+        "LOSS = torch.square(RESULT - TARGET).mean()",
+        "LOSS = ((RESULT - TARGET) ** 2).sum() / RESULT.numel()",
+    ),
+    Edit(
+        "manual_sgd",
+        "train",
+        "updates the parameters by hand instead of with torch.optim.SGD",
+        "        optimizer.step()\n",
+        "        with torch.no_grad():\n"
+        "            for parameter in (BIAS, WEIGHTF, WEIGHTS):\n"
+        "                parameter -= lr * parameter.grad\n"
+        "                parameter.grad = None\n",
+    ),
 ]
 # stacked_states also needs its loop and return changed:
-_STACKED = [("        RESULT[frame] = STATE\n", "        STATES.append(STATE)\n"),
-            ("    return RESULT\n", "    return torch.stack(STATES)\n")]
+_STACKED = [
+    ("        RESULT[frame] = STATE\n", "        STATES.append(STATE)\n"),
+    ("    return RESULT\n", "    return torch.stack(STATES)\n"),
+]
 
 
 def edit(name):
@@ -112,8 +211,11 @@ def solutions():
     for cell in nb.cells:
         meta = cell.metadata.get("nbgrader", {})
         if meta.get("solution"):
-            lines = [line for line in cell.source.splitlines(keepends=True)
-                     if "### BEGIN SOLUTION" not in line and "### END SOLUTION" not in line]
+            lines = [
+                line
+                for line in cell.source.splitlines(keepends=True)
+                if "### BEGIN SOLUTION" not in line and "### END SOLUTION" not in line
+            ]
             out[meta["grade_id"]] = "".join(lines).strip("\n") + "\n"
     return out
 
@@ -154,8 +256,7 @@ def write(nb_or_text, path):
 def with_code_cell(nb, after_grade_id, source):
     """The notebook with an extra code cell of the student's after a given cell."""
     nb = copy.deepcopy(nb)
-    at = next(i for i, c in enumerate(nb.cells)
-              if c.metadata.get("nbgrader", {}).get("grade_id") == after_grade_id)
+    at = next(i for i, c in enumerate(nb.cells) if c.metadata.get("nbgrader", {}).get("grade_id") == after_grade_id)
     nb.cells.insert(at + 1, nbformat.v4.new_code_cell(source))
     return nb
 

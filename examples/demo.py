@@ -21,10 +21,10 @@ import shutil
 import sys
 import time
 
-from autograder import cli, course, report
+from autograder import cli, course, graders, report
+from autograder.paths import ROOT
 from examples import answers
 
-ROOT = course.ROOT
 OUT = os.path.join(ROOT, "build", "demo")
 ANSWER = (
     "We fitted three parameters to a single number. One equation with three unknowns has "
@@ -72,8 +72,8 @@ def nbgrader_scores(assignment):
             entry = {"score": submission.score}
             for nb in submission.notebooks:
                 for grade in nb.grades:
-                    if grade.name.startswith("test_"):
-                        entry[grade.name[len("test_"):]] = grade.score
+                    if graders.task_of(grade.name):
+                        entry[graders.task_of(grade.name)] = grade.score
             scores[student.id] = entry
     return scores
 
@@ -108,9 +108,21 @@ def main():
     print("3b. python -m autograder grade submitted --course . (into the same gradebook) ...", flush=True)
     t = time.monotonic()
     results = os.path.join(OUT, "results.json")
-    status = cli.main(["grade", os.path.join(ROOT, "submitted"), "--json", results, "--course", ROOT,
-                       "--gradescope", os.path.join(OUT, "gradescope"),
-                       "--feedback", os.path.join(OUT, "feedback"), "--fresh"])
+    status = cli.main(
+        [
+            "grade",
+            os.path.join(ROOT, "submitted"),
+            "--json",
+            results,
+            "--course",
+            ROOT,
+            "--gradescope",
+            os.path.join(OUT, "gradescope"),
+            "--feedback",
+            os.path.join(OUT, "feedback"),
+            "--fresh",
+        ]
+    )
     kit_seconds = time.monotonic() - t
     if status != 0:
         return status
@@ -144,11 +156,14 @@ def main():
     print(f"grades, nbgrader export:              {os.path.join(OUT, 'grades.csv')}")
     print(f"feedback, one page per student:       {os.path.join(OUT, 'feedback')}/")
     print("gradebook (formgrader, nbgrader export): gradebook.db")
-    print(f"nbgrader autograde {stock_seconds:.1f} s, python -m autograder grade {kit_seconds:.1f} s; "
-          f"demo {time.monotonic() - t0:.0f} s in all")
+    print(
+        f"nbgrader autograde {stock_seconds:.1f} s, python -m autograder grade {kit_seconds:.1f} s; "
+        f"demo {time.monotonic() - t0:.0f} s in all"
+    )
     if proc.returncode != 0:
-        print("(nbgrader autograde reported errors for the notebooks it could not grade; "
-              "the kit's records above say why)")
+        print(
+            "(nbgrader autograde reported errors for the notebooks it could not grade; the kit's records above say why)"
+        )
 
 
 if __name__ == "__main__":

@@ -14,8 +14,14 @@ import urllib.request
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 ARTEFACTS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "build", "test-artefacts")
 TIMEOUT_MS = 120_000  # Playwright's default of 5 s is far too short for a kernel running torch
@@ -51,10 +57,21 @@ def jupyter_lab(root, extra_env=None):
     env["PATH"] = os.path.dirname(sys.executable) + os.pathsep + env.get("PATH", "")
     log = open(os.path.join(config_dir, "server.log"), "w")
     proc = subprocess.Popen(
-        [os.path.join(os.path.dirname(sys.executable), "jupyter"), "lab", "--no-browser",
-         "--ip=127.0.0.1", f"--port={port}", f"--IdentityProvider.token={token}",
-         f"--ServerApp.root_dir={root}", "--allow-root", "--ServerApp.open_browser=False"],
-        cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT,
+        [
+            os.path.join(os.path.dirname(sys.executable), "jupyter"),
+            "lab",
+            "--no-browser",
+            "--ip=127.0.0.1",
+            f"--port={port}",
+            f"--IdentityProvider.token={token}",
+            f"--ServerApp.root_dir={root}",
+            "--allow-root",
+            "--ServerApp.open_browser=False",
+        ],
+        cwd=root,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -88,7 +105,10 @@ def chromium():
     profile = tempfile.mkdtemp(prefix="rnn-sum-chromium-")
     with sync_playwright() as p:
         context = p.chromium.launch_persistent_context(
-            profile, executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True,
+            profile,
+            executable_path=CHROMIUM,
+            args=CHROMIUM_ARGS,
+            headless=True,
             viewport={"width": 1400, "height": 1000},
         )
         context.set_default_timeout(TIMEOUT_MS)

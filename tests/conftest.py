@@ -50,5 +50,6 @@ def messages(record, task):
 
 def grade_command(*args, cwd):
     """``python -m autograder grade ARGS`` run in ``cwd``, as an instructor would."""
-    return subprocess.run([sys.executable, "-m", "autograder", "grade", *args],
-                          cwd=cwd, capture_output=True, text=True, timeout=900)
+    return subprocess.run(
+        [sys.executable, "-m", "autograder", "grade", *args], cwd=cwd, capture_output=True, text=True, timeout=900
+    )

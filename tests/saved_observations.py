@@ -90,4 +90,3 @@ def main(assignment="rnn_sum"):
 
 if __name__ == "__main__":
     sys.exit(main(*sys.argv[1:]))
-

@@ -11,7 +11,7 @@ from tests.conftest import grade_class, lost, messages
 
 pytestmark = pytest.mark.sandbox
 
-CHEATS = '''
+CHEATS = """
 import sys, types, torch
 torch.allclose = lambda *args, **kwargs: True
 torch.Tensor.__eq__ = lambda self, other: True
@@ -20,9 +20,9 @@ fake = types.ModuleType("autograder")
 fake.kernel = types.SimpleNamespace(check=lambda *args: None)
 sys.modules["autograder"] = fake
 sys.modules["autograder.kernel"] = fake.kernel
-'''
+"""
 
-ALWAYS_EQUAL = '''
+ALWAYS_EQUAL = """
 class AlwaysEqual(torch.Tensor):
     def __eq__(self, other):
         return True
@@ -32,9 +32,9 @@ class AlwaysEqual(torch.Tensor):
 
 def model(SIGNAL):
     return AlwaysEqual(torch.zeros(SIGNAL.size(0)))
-'''
+"""
 
-NEVER_ENDS = '''
+NEVER_ENDS = """
 def train(SIGNAL, TARGET, epochs, lr):
     optimizer = torch.optim.SGD([BIAS, WEIGHTF, WEIGHTS], lr=lr)
     LOSSES = []
@@ -46,16 +46,16 @@ def train(SIGNAL, TARGET, epochs, lr):
         optimizer.step()
         LOSSES.append(LOSS.item())
     return LOSSES
-'''
+"""
 
-SWALLOWS_INTERRUPT = '''
+SWALLOWS_INTERRUPT = """
 import time
 while True:
     try:
         time.sleep(0.1)
     except KeyboardInterrupt:
         pass
-'''
+"""
 
 
 def _quick(nb):
@@ -97,11 +97,14 @@ def test_every_notebook_gets_a_record(records):
         assert set(record["tasks"]) == set(config.ASSIGNMENTS["rnn_sum"]["graded_tasks"])
 
 
-@pytest.mark.parametrize("name, reason", [
-    ("not_json", "not valid JSON"),
-    ("json_not_notebook", "not a Jupyter notebook"),
-    ("empty_file", "not valid JSON"),
-])
+@pytest.mark.parametrize(
+    "name, reason",
+    [
+        ("not_json", "not valid JSON"),
+        ("json_not_notebook", "not a Jupyter notebook"),
+        ("empty_file", "not valid JSON"),
+    ],
+)
 def test_unreadable_notebook_gets_zero_and_a_reason(records, name, reason):
     """A file that is not a notebook gets an error line, zero points, and a reason per task."""
     record = records[name]
@@ -110,14 +113,21 @@ def test_unreadable_notebook_gets_zero_and_a_reason(records, name, reason):
     assert all(reason in messages(record, t) for t in config.ASSIGNMENTS["rnn_sum"]["graded_tasks"])
 
 
-@pytest.mark.parametrize("name, task, reason", [
-    ("syntax_error", "model", "the cell that defines `model` raised SyntaxError"),
-    ("model_cell_deleted", "model", "the notebook has no cell with grade_id `model`"),
-    ("train_never_ends", "train", f"stopped after {config.ASSIGNMENTS['rnn_sum']['task_timeout']['train']} s in train"),
-    ("exits_in_model", "model", "the notebook's process exited (exit code 3)"),
-    ("cheats_with_patches", "model", "(the recurrence)"),
-    ("always_equal_result", "model", "is 0, expected"),
-])
+@pytest.mark.parametrize(
+    "name, task, reason",
+    [
+        ("syntax_error", "model", "the cell that defines `model` raised SyntaxError"),
+        ("model_cell_deleted", "model", "the notebook has no cell with grade_id `model`"),
+        (
+            "train_never_ends",
+            "train",
+            f"stopped after {config.ASSIGNMENTS['rnn_sum']['task_timeout']['train']} s in train",
+        ),
+        ("exits_in_model", "model", "the notebook's process exited (exit code 3)"),
+        ("cheats_with_patches", "model", "(the recurrence)"),
+        ("always_equal_result", "model", "is 0, expected"),
+    ],
+)
 def test_a_broken_task_costs_only_that_task(records, name, task, reason):
     """The broken task gets zero and says why; every other task keeps its points."""
     record = records[name]
@@ -126,9 +136,15 @@ def test_a_broken_task_costs_only_that_task(records, name, task, reason):
     assert reason in messages(record, task)
 
 
-@pytest.mark.parametrize("name", [
-    "raises_at_top_level", "test_cell_deleted", "swallows_keyboard_interrupt", "sys_exit_at_top_level",
-])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "raises_at_top_level",
+        "test_cell_deleted",
+        "swallows_keyboard_interrupt",
+        "sys_exit_at_top_level",
+    ],
+)
 def test_trouble_outside_the_graded_functions_costs_nothing(records, name):
     """An extra cell that raises, exits or never ends, or a deleted test cell, loses no points."""
     assert lost(records[name]) == [], records[name]["tasks"]

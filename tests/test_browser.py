@@ -20,7 +20,6 @@ pytestmark = [
 ]
 
 
-
 @pytest.fixture(scope="module")
 def chromium():
     with browser.chromium() as context:
@@ -32,7 +31,9 @@ def student_lab(tmp_path_factory, solutions, chromium):
     """A student's JupyterLab with two notebooks: one right, one with `model` wrong."""
     root = tmp_path_factory.mktemp("student")
     answers.write(answers.notebook(solutions), str(root / "right.ipynb"))
-    answers.write(answers.notebook(answers.apply(solutions, answers.edit("only_final_state"))), str(root / "wrong.ipynb"))
+    answers.write(
+        answers.notebook(answers.apply(solutions, answers.edit("only_final_state"))), str(root / "wrong.ipynb")
+    )
     shutil.copy(os.path.join(course.ROOT, "solutions", "rnn_sum", "rnn_sum.ipynb"), root / "solutions.ipynb")
     with browser.jupyter_lab(str(root)) as (base, token):
         page = chromium.new_page()
@@ -61,7 +62,10 @@ def test_validate_names_the_failing_task_in_plain_words(student_lab):
     text = _validate(student_lab, "wrong.ipynb")
     browser.screenshot(student_lab[0], "student-validate-failure")
     assert "Checks for `model`" in text
-    assert "CheckFailed: model: for a signal of 6 frames, model should return 6 states (shape (6,)), got torch.Size([])" in text
+    assert (
+        "CheckFailed: model: for a signal of 6 frames, model should return 6 states (shape (6,)), got torch.Size([])"
+        in text
+    )
     assert "Traceback" not in text  # one plain sentence, not a stack of frames
     assert "Checks for `cell`" not in text and "Checks for `train`" not in text
     student_lab[0].locator(".jp-Dialog-button.jp-mod-accept").click()
@@ -87,17 +91,37 @@ def instructor_lab(tmp_path_factory, solutions, chromium):
     """A course folder graded by the kit into its gradebook, served by JupyterLab."""
     root = tmp_path_factory.mktemp("course")
     new_course(str(root))
-    write_class(str(root / "submitted"), {
-        "ada": answers.notebook(solutions),
-        "ben": answers.notebook(answers.apply(solutions, answers.edit("missing_zero_grad"))),
-    })
-    graded = subprocess.run([sys.executable, "-m", "autograder", "grade", "submitted", "--json", "results.json",
-                             "--course", "."], cwd=root, capture_output=True, text=True)
+    write_class(
+        str(root / "submitted"),
+        {
+            "ada": answers.notebook(solutions),
+            "ben": answers.notebook(answers.apply(solutions, answers.edit("missing_zero_grad"))),
+        },
+    )
+    graded = subprocess.run(
+        [sys.executable, "-m", "autograder", "grade", "submitted", "--json", "results.json", "--course", "."],
+        cwd=root,
+        capture_output=True,
+        text=True,
+    )
     assert graded.returncode == 0, graded.stderr
     # submitted later, not graded yet: right only where it cannot read the course's master notebook
     master = str(root / "source" / "rnn_sum" / "rnn_sum.ipynb")
-    write_class(str(root / "submitted"), {"cy": answers.notebook(dict(solutions, cell=solutions["cell"] + (
-        f"\ntry:\n    open({master!r})\n    def cell(FRAME, STATE):\n        return FRAME\nexcept OSError:\n    pass\n")))})
+    write_class(
+        str(root / "submitted"),
+        {
+            "cy": answers.notebook(
+                dict(
+                    solutions,
+                    cell=solutions["cell"]
+                    + (
+                        f"\ntry:\n    open({master!r})\n"
+                        "    def cell(FRAME, STATE):\n        return FRAME\nexcept OSError:\n    pass\n"
+                    ),
+                )
+            )
+        },
+    )
     with browser.jupyter_lab(str(root)) as (base, token):
         page = chromium.new_page()
         yield page, base, token

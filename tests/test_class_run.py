@@ -18,8 +18,6 @@ from tests.conftest import grade_command, new_course, write_class
 pytestmark = [pytest.mark.nbgrader, pytest.mark.sandbox]
 
 
-
-
 @pytest.fixture(scope="module")
 def run(tmp_path_factory, solutions):
     """A course with a gradebook, a class of four, graded by the kit into the course."""
@@ -73,8 +71,11 @@ def test_formgrader_notebooks_show_the_reasons(run):
     """autograded/<student>/ holds the notebook with each failed task's messages as its output."""
     root, _, records = run
     bob = json.loads((root / "autograded" / "bob" / "rnn_sum" / "rnn_sum.ipynb").read_text())
-    outputs = {c["metadata"]["nbgrader"]["grade_id"]: c["outputs"] for c in bob["cells"]
-               if c["metadata"].get("nbgrader", {}).get("grade_id", "").startswith("test_")}
+    outputs = {
+        c["metadata"]["nbgrader"]["grade_id"]: c["outputs"]
+        for c in bob["cells"]
+        if c["metadata"].get("nbgrader", {}).get("grade_id", "").startswith("test_")
+    }
     assert "the loss of epoch 2 is" in outputs["test_train"][0]["evalue"]
     assert outputs["test_model"][0]["output_type"] == "stream"
     dan = (root / "autograded" / "dan" / "rnn_sum" / "rnn_sum.ipynb").read_text()
@@ -86,8 +87,7 @@ def test_gradescope_results_match_the_records(run):
     for student, record in records.items():
         result = json.loads((root / "gs" / student / "results.json").read_text())
         assert result["score"] == record["total"]
-        assert {t["name"]: t["score"] for t in result["tests"]} == {
-            t: v["points"] for t, v in record["tasks"].items()}
+        assert {t["name"]: t["score"] for t in result["tests"]} == {t: v["points"] for t, v in record["tasks"].items()}
         assert all(t["status"] == ("passed" if t["score"] == t["max_score"] else "failed") for t in result["tests"])
 
 

@@ -13,13 +13,11 @@ import nbformat
 import pytest
 
 import course_config as config
+from autograder.paths import ROOT
 from examples import answers
 from tests.test_generated_files import MASTER, _secret_lines
 
 pytestmark = pytest.mark.sandbox
-
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
 
 
 @pytest.fixture(scope="module")
@@ -28,14 +26,19 @@ def pages(tmp_path_factory, solutions):
     class_ = {
         "amy": answers.notebook(solutions),
         "bob": answers.notebook(answers.apply(solutions, answers.edit("missing_zero_grad"))),
-        "cat": answers.notebook(answers.apply(answers.apply(solutions, answers.edit("losses_as_tensors")),
-                                              answers.edit("forgotten_bias"))),
+        "cat": answers.notebook(
+            answers.apply(answers.apply(solutions, answers.edit("losses_as_tensors")), answers.edit("forgotten_bias"))
+        ),
         "dan": answers.not_json(answers.notebook(solutions)),
     }
     for student, nb in class_.items():
         answers.write(nb, str(root / "submitted" / student / "rnn_sum" / "rnn_sum.ipynb"))
-    proc = subprocess.run([sys.executable, "-m", "autograder", "grade", "submitted", "--json", "out.json",
-                           "--feedback", "feedback"], cwd=root, capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "autograder", "grade", "submitted", "--json", "out.json", "--feedback", "feedback"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 0, proc.stderr
     import json
 
@@ -66,8 +69,10 @@ def test_feedback_holds_no_hidden_test_or_solution_or_grader_code(pages):
     secret = _secret_lines(nbformat.read(MASTER, as_version=4))
     graders = [p for p in glob.glob(os.path.join(ROOT, "autograder", "*.py")) if not p.endswith("report.py")]
     grader_lines = {  # report.py is left out: it holds the page's own words
-        line.strip() for path in graders
-        for line in open(path) if len(line.strip()) > 30 and not line.strip().startswith(("#", '"""'))
+        line.strip()
+        for path in graders
+        for line in open(path)
+        if len(line.strip()) > 30 and not line.strip().startswith(("#", '"""'))
     }
     assert secret and grader_lines
     for student, page in texts.items():
@@ -98,8 +103,9 @@ def test_self_study_check_reports_each_task(tmp_path, solutions):
     """A learner's one command: a report per task with the graders' messages, and a page."""
     notebook = tmp_path / "rnn_sum.ipynb"
     answers.write(answers.notebook(answers.apply(solutions, answers.edit("summed_loss"))), str(notebook))
-    proc = subprocess.run([sys.executable, "-m", "autograder", "check", str(notebook)],
-                          capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-m", "autograder", "check", str(notebook)], capture_output=True, text=True, timeout=300
+    )
     assert proc.returncode == 0, proc.stderr
     out = proc.stdout
     total = sum(config.ASSIGNMENTS["rnn_sum"]["points"][t] for t in config.ASSIGNMENTS["rnn_sum"]["graded_tasks"])

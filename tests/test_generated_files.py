@@ -87,8 +87,10 @@ def test_every_graded_task_has_its_cells_in_order():
     ids = [c.metadata.get("nbgrader", {}).get("grade_id") for c in nbformat.read(MASTER, as_version=4).cells]
     for task in config.ASSIGNMENTS["rnn_sum"]["graded_tasks"]:
         at = ids.index(task)
-        assert ids[at + 1: at + 3] == [f"check_{task}", f"test_{task}"]
-    assert [t for t in ids if t in config.ASSIGNMENTS["rnn_sum"]["graded_tasks"]] == config.ASSIGNMENTS["rnn_sum"]["graded_tasks"]
+        assert ids[at + 1 : at + 3] == [f"check_{task}", f"test_{task}"]
+    assert [t for t in ids if t in config.ASSIGNMENTS["rnn_sum"]["graded_tasks"]] == config.ASSIGNMENTS["rnn_sum"][
+        "graded_tasks"
+    ]
 
 
 def test_solutions_have_outputs_and_the_loss_plot():

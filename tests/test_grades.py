@@ -22,8 +22,11 @@ def test_the_saved_observations_give_the_verdicts_of_a_fresh_run(records):
     saved = saved_observations.load()
     for name, record in records.items():
         observations = saved["examples"][name]
-        from_saved = sorted(t for t in observations if graders.judge(
-            saved["assignment"], t, graders.cases(saved["assignment"], t), observations[t]))
+        from_saved = sorted(
+            t
+            for t in observations
+            if graders.judge(saved["assignment"], t, graders.cases(saved["assignment"], t), observations[t])
+        )
         assert lost(record) == from_saved, name
 
 
@@ -31,8 +34,10 @@ def test_solution_scores_full_marks(records):
     """A release notebook filled in with the master solutions gets every point."""
     record = records["solution"]
     assert lost(record) == [], record
-    assert record["total"] == record["max_total"] == sum(
-        config.ASSIGNMENTS["rnn_sum"]["points"][t] for t in config.ASSIGNMENTS["rnn_sum"]["graded_tasks"]
+    assert (
+        record["total"]
+        == record["max_total"]
+        == sum(config.ASSIGNMENTS["rnn_sum"]["points"][t] for t in config.ASSIGNMENTS["rnn_sum"]["graded_tasks"])
     )
     assert all(v["messages"] == [] for v in record["tasks"].values())
 
@@ -66,19 +71,22 @@ def test_other_correct_answers_get_full_marks(records, edit):
     assert lost(records[edit.name]) == [], records[edit.name]["tasks"]
 
 
-@pytest.mark.parametrize("mistake, expected", [
-    ("only_final_state", "expected shape (1,), got shape ()"),
-    ("detached_state", "the gradient of BIAS is"),
-    ("cumsum_bypasses_cell", "(the recurrence): element [0] is"),
-    ("summed_loss", "expected"),
-    ("loss_as_float", "expected a tensor of shape (), got float"),
-    ("swapped_batch_dimensions", "(frames, samples)"),
-    ("missing_zero_grad", "the loss of epoch 2 is"),
-    ("losses_as_tensors", "is a Tensor, expected a Python float"),
-    ("own_loss_not_partial_sum_loss", "called partial_sum_loss 0 times, expected once per epoch"),
-    ("parameters_without_grad", "WEIGHTS does not have requires_grad=True"),
-    ("parameters_as_floats", "BIAS a float, not a tensor"),
-])
+@pytest.mark.parametrize(
+    "mistake, expected",
+    [
+        ("only_final_state", "expected shape (1,), got shape ()"),
+        ("detached_state", "the gradient of BIAS is"),
+        ("cumsum_bypasses_cell", "(the recurrence): element [0] is"),
+        ("summed_loss", "expected"),
+        ("loss_as_float", "expected a tensor of shape (), got float"),
+        ("swapped_batch_dimensions", "(frames, samples)"),
+        ("missing_zero_grad", "the loss of epoch 2 is"),
+        ("losses_as_tensors", "is a Tensor, expected a Python float"),
+        ("own_loss_not_partial_sum_loss", "called partial_sum_loss 0 times, expected once per epoch"),
+        ("parameters_without_grad", "WEIGHTS does not have requires_grad=True"),
+        ("parameters_as_floats", "BIAS a float, not a tensor"),
+    ],
+)
 def test_messages_say_what_was_checked_and_what_came_back(records, mistake, expected):
     """Failure messages name the check, the expectation and what the function returned."""
     edit = next(e for e in answers.MISTAKES if e.name == mistake)
@@ -88,7 +96,9 @@ def test_messages_say_what_was_checked_and_what_came_back(records, mistake, expe
 def test_messages_do_not_show_the_solution(records, solutions):
     """No message quotes a line of the master solution or of the graders' code."""
     secret_lines = {
-        line.strip() for task in config.ASSIGNMENTS["rnn_sum"]["graded_tasks"] for line in solutions[task].splitlines()
+        line.strip()
+        for task in config.ASSIGNMENTS["rnn_sum"]["graded_tasks"]
+        for line in solutions[task].splitlines()
         if len(line.strip()) > 12 and not line.strip().startswith(("#", "def ", "return"))
     }
     for record in records.values():

@@ -14,7 +14,6 @@ from tests.conftest import grade_command
 pytestmark = pytest.mark.sandbox
 
 
-
 @pytest.fixture(scope="module")
 def course(tmp_path_factory, solutions):
     root = tmp_path_factory.mktemp("course")
@@ -58,6 +57,7 @@ def test_exits_non_zero_only_when_it_cannot_do_its_job(course):
 
 def test_runs_from_any_folder():
     """The kit is importable from .venv wherever the instructor stands (the .pth make writes)."""
-    proc = subprocess.run([sys.executable, "-c", "import autograder, course_config"],
-                          cwd="/", capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-c", "import autograder, course_config"], cwd="/", capture_output=True, text=True
+    )
     assert proc.returncode == 0, f"run `make venv` in {ROOT}: {proc.stderr}"

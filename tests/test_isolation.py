@@ -17,10 +17,11 @@ from tests.conftest import lost, messages
 
 pytestmark = pytest.mark.sandbox
 
-needs_bwrap = pytest.mark.skipif(sandbox.bwrap_problem() is not None,
-                                 reason=f"no sandbox here: {sandbox.bwrap_problem()}")
+needs_bwrap = pytest.mark.skipif(
+    sandbox.bwrap_problem() is not None, reason=f"no sandbox here: {sandbox.bwrap_problem()}"
+)
 
-SLEEPERS = '''
+SLEEPERS = """
 import os, subprocess, time
 try:
     subprocess.Popen(["sleep", "4242"])
@@ -37,9 +38,9 @@ except OSError:
 if running < 3:  # the sleepers did not start: make `cell` wrong so that the test sees it
     def cell(FRAME, STATE):
         return FRAME
-'''
+"""
 
-VANDAL = '''
+VANDAL = """
 import os, shutil
 for path in {targets!r}:
     try:
@@ -55,40 +56,40 @@ for path in {deletions!r}:
             os.remove(path)
     except OSError:
         pass
-'''
+"""
 
-FLOOD = '''
+FLOOD = """
 import sys
 line = "x" * 10_000
 for _ in range(5_000):  # 50 MB
     print(line)
     print(line, file=sys.stderr)
-'''
+"""
 
-MEMORY_BOMB = '''
+MEMORY_BOMB = """
 hoard = []
 while True:
     hoard.append(bytearray(100_000_000))
-'''
+"""
 
-HUGE_TENSOR_MODEL = '''
+HUGE_TENSOR_MODEL = """
 def model(SIGNAL):
     return torch.empty(2**40)
-'''
+"""
 
-SEGFAULT_MODEL = '''
+SEGFAULT_MODEL = """
 import ctypes
 
 def model(SIGNAL):
     return ctypes.string_at(0)  # reads address 0: a segmentation fault
-'''
+"""
 
-ENDLESS_RECURSION_MODEL = '''
+ENDLESS_RECURSION_MODEL = """
 def model(SIGNAL):
     return model(SIGNAL)
-'''
+"""
 
-SNOOP = '''
+SNOOP = """
 
 try:  # another student's notebook: readable, this cell would be wrong
     with open({neighbour!r}) as f:
@@ -97,19 +98,19 @@ try:  # another student's notebook: readable, this cell would be wrong
         return FRAME
 except OSError:
     pass
-'''
+"""
 
 KILL_WORKER = "import os, signal\nos.kill(os.getppid(), signal.SIGKILL)"
 KILL_ALL = "import os, signal\nos.kill(-1, signal.SIGKILL)"
 CLOSE_PIPES = "import os\nos.closerange(3, 4096)"
-FORGE = '''
+FORGE = """
 import json, os
 for fd in range(3, 64):
     try:
         os.write(fd, (json.dumps({"event": "end", "step": 999, "observed": {}}) + "\\n").encode())
     except OSError:
         pass
-'''
+"""
 
 
 def _sleep_processes():
@@ -174,8 +175,9 @@ def test_a_bystander_keeps_full_marks(graded):
     assert lost(graded[1]["bystander"]) == []
 
 
-@pytest.mark.parametrize("name", ["sleepers", "flood", "memory_bomb", "kills_worker", "kills_all",
-                                  "closes_pipes", "forges_events"])
+@pytest.mark.parametrize(
+    "name", ["sleepers", "flood", "memory_bomb", "kills_worker", "kills_all", "closes_pipes", "forges_events"]
+)
 def test_mischief_outside_the_graded_functions_earns_and_costs_nothing(graded, name):
     """Correct functions keep their points whatever an extra cell does; nothing is gained."""
     record = graded[1][name]
@@ -183,11 +185,14 @@ def test_mischief_outside_the_graded_functions_earns_and_costs_nothing(graded, n
     assert record["total"] == graded[1]["bystander"]["total"]
 
 
-@pytest.mark.parametrize("name, reason", [
-    ("huge_tensor", "raised RuntimeError"),
-    ("segfault", "killed by SIGSEGV"),
-    ("recursion", "raised RecursionError"),
-])
+@pytest.mark.parametrize(
+    "name, reason",
+    [
+        ("huge_tensor", "raised RuntimeError"),
+        ("segfault", "killed by SIGSEGV"),
+        ("recursion", "raised RecursionError"),
+    ],
+)
 def test_a_crash_costs_only_its_task_and_says_why(graded, name, reason):
     record = graded[1][name]
     assert lost(record) == ["model"]

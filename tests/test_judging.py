@@ -31,18 +31,28 @@ def lost_by(name):
 def test_the_saved_observations_are_those_of_the_current_graders_and_examples():
     current = saved_observations.fingerprint(ASSIGNMENT, saved_observations.examples(ASSIGNMENT))
     assert SAVED["fingerprint"] == current, (
-        "the hidden inputs, stand-ins or example answers changed: regenerate with `make observations`")
+        "the hidden inputs, stand-ins or example answers changed: regenerate with `make observations`"
+    )
 
 
 def test_every_example_answer_and_mistake_is_saved():
-    assert set(SAVED["examples"]) == {"solution", "master", "untouched_release", *MISTAKES,
-                                      *(edit.name for edit in answers.VARIANTS)}
+    assert set(SAVED["examples"]) == {
+        "solution",
+        "master",
+        "untouched_release",
+        *MISTAKES,
+        *(edit.name for edit in answers.VARIANTS),
+    }
 
 
-@pytest.mark.parametrize("name, task", [
-    pytest.param(name, task, marks=getattr(pytest.mark, task), id=f"{task}-{name}")
-    for name in sorted(SAVED["examples"]) for task in TASKS
-])
+@pytest.mark.parametrize(
+    "name, task",
+    [
+        pytest.param(name, task, marks=getattr(pytest.mark, task), id=f"{task}-{name}")
+        for name in sorted(SAVED["examples"])
+        for task in TASKS
+    ],
+)
 def test_each_example_loses_exactly_the_tasks_it_breaks(name, task):
     observed = SAVED["examples"][name][task]
     messages = graders.judge(ASSIGNMENT, task, graders.cases(ASSIGNMENT, task), observed)
@@ -78,8 +88,20 @@ def test_pytest_and_the_class_runner_give_the_same_verdicts_and_messages(name, t
     saved = tmp_path / "observations.json"
     saved.write_text(__import__("json").dumps({"assignment": ASSIGNMENT, "observations": SAVED["examples"][name]}))
     failures = _Failures()
-    status = pytest.main([os.path.join(ROOT, "autograder", ASSIGNMENT), "--observations", str(saved), "-q",
-                          "-p", "no:cacheprovider", "--no-header", "-o", "addopts="], plugins=[failures])
+    status = pytest.main(
+        [
+            os.path.join(ROOT, "autograder", ASSIGNMENT),
+            "--observations",
+            str(saved),
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "--no-header",
+            "-o",
+            "addopts=",
+        ],
+        plugins=[failures],
+    )
     assert status in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED)
     for task in TASKS:
         ours = graders.failures(ASSIGNMENT, task, graders.cases(ASSIGNMENT, task), SAVED["examples"][name][task])

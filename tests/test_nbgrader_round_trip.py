@@ -7,13 +7,12 @@ import os
 import nbformat
 import pytest
 
-from autograder import course, runner
+from autograder import course, graders, runner
 from autograder import submission as sub
 from examples import answers
 from tests.conftest import new_course, write_class
 
 pytestmark = [pytest.mark.nbgrader, pytest.mark.sandbox]
-
 
 
 @pytest.fixture(scope="module")
@@ -23,8 +22,10 @@ def graded(tmp_path_factory, solutions):
     class_ = {
         "amy": answers.notebook(solutions, base=release),
         "bob": answers.notebook(answers.apply(solutions, answers.edit("missing_zero_grad")), base=release),
-        "cat": answers.notebook(answers.apply(answers.apply(solutions, answers.edit("summed_loss")),
-                                              answers.edit("forgotten_bias")), base=release),
+        "cat": answers.notebook(
+            answers.apply(answers.apply(solutions, answers.edit("summed_loss")), answers.edit("forgotten_bias")),
+            base=release,
+        ),
         "dan": answers.notebook(answers.apply(solutions, answers.edit("stacked_states")), base=release),
         "eve": answers.notebook({}, base=release),
     }
@@ -44,8 +45,10 @@ def _gradebook(root):
         for student in gb.students:
             submission = gb.find_submission("rnn_sum", student.id)
             scores[student.id] = {
-                g.name[len("test_"):]: g.score for nb in submission.notebooks for g in nb.grades
-                if g.name.startswith("test_")
+                graders.task_of(g.name): g.score
+                for nb in submission.notebooks
+                for g in nb.grades
+                if graders.task_of(g.name)
             }
     return scores
 
@@ -102,12 +105,12 @@ def test_in_kernel_grading_refuses_and_says_why(tmp_path, solutions):
     new_course(str(tmp_path))
     write_class(str(tmp_path / "submitted"), {"amy": answers.notebook(solutions)})
     (tmp_path / "nbgrader_config.py").write_text(
-        STOCK_CONFIG.format(course_config=os.path.join(course.ROOT, "course_config.py")))
+        STOCK_CONFIG.format(course_config=os.path.join(course.ROOT, "course_config.py"))
+    )
     proc = course.nbgrader(tmp_path, "autograde", "rnn_sum", cwd=tmp_path)
     assert "by the kit's graders" not in proc.stderr
     assert set(_gradebook(tmp_path)["amy"].values()) == {0.0}
     nb = nbformat.read(tmp_path / "autograded" / "amy" / "rnn_sum" / "rnn_sum.ipynb", as_version=4)
-    outputs = [o for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "test_model"
-               for o in c.outputs]
+    outputs = [o for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "test_model" for o in c.outputs]
     assert outputs[0]["ename"] == "NotGradedHere"
     assert "do not run inside the student's kernel" in outputs[0]["evalue"]

@@ -24,8 +24,10 @@ from autograder.paths import ROOT
 from examples import answers
 from tests.conftest import grade_command, new_course, write_class
 
-pytestmark = [pytest.mark.sandbox, pytest.mark.skipif(sandbox.bwrap_problem() is not None,
-                                reason=f"no sandbox here: {sandbox.bwrap_problem()}")]
+pytestmark = [
+    pytest.mark.sandbox,
+    pytest.mark.skipif(sandbox.bwrap_problem() is not None, reason=f"no sandbox here: {sandbox.bwrap_problem()}"),
+]
 
 TASKS = list(config.ASSIGNMENTS["rnn_sum"]["graded_tasks"])
 STUB = "def {task}(*args):\n    raise NotImplementedError('nothing found for {task}')\n"
@@ -62,8 +64,10 @@ def hunt(roots, tasks):
 
 def _hunter():
     first = HUNT + f"FOUND = hunt(['/'], {TASKS!r})\n"
-    return {task: (first if i == 0 else "") + f"exec(FOUND.get({task!r}, {STUB.format(task=task)!r}))\n"
-            for i, task in enumerate(TASKS)}
+    return {
+        task: (first if i == 0 else "") + f"exec(FOUND.get({task!r}, {STUB.format(task=task)!r}))\n"
+        for i, task in enumerate(TASKS)
+    }
 
 
 # -- 2. reports every file and folder it can see ------------------------------------------
@@ -100,25 +104,36 @@ def outside_allowlist(roots, hidden, forbidden_names):
 
 def _explorer(solutions):
     show, hide = sandbox.python_paths()
-    roots = (sandbox.SYSTEM + [p for p in sandbox.MERGED if os.path.lexists(p)] + sandbox.ETC + show
-             + [dest for _, dest in sandbox.kit_shown()] + ["/dev", "/proc"])
+    roots = (
+        sandbox.SYSTEM
+        + [p for p in sandbox.MERGED if os.path.lexists(p)]
+        + sandbox.ETC
+        + show
+        + [dest for _, dest in sandbox.kit_shown()]
+        + ["/dev", "/proc"]
+    )
     hidden = sandbox.SYSTEM_HIDDEN + hide
     forbidden = ["course_config.py", "stand_ins.py", "rnn_sum.ipynb", "rnn_sum"]
-    return dict(solutions, cell=solutions["cell"] + EXPLORE + (
-        # the worker's own home (matplotlib's font cache) sits beside the scratch folder
-        "HOME_OF_WORKER = os.path.join(os.path.dirname(os.getcwd()), 'home')\n"
-        f"SEEN, OUTSIDE = outside_allowlist({roots!r} + [HOME_OF_WORKER], {hidden!r}, {forbidden!r})\n"
-        "def cell(FRAME, STATE):\n"
-        "    raise RuntimeError(f'saw {SEEN} paths; outside the allowlist: {len(OUTSIDE)} {OUTSIDE[:4]}')\n"
-    ))
+    return dict(
+        solutions,
+        cell=solutions["cell"]
+        + EXPLORE
+        + (
+            # the worker's own home (matplotlib's font cache) sits beside the scratch folder
+            "HOME_OF_WORKER = os.path.join(os.path.dirname(os.getcwd()), 'home')\n"
+            f"SEEN, OUTSIDE = outside_allowlist({roots!r} + [HOME_OF_WORKER], {hidden!r}, {forbidden!r})\n"
+            "def cell(FRAME, STATE):\n"
+            "    raise RuntimeError(f'saw {SEEN} paths; outside the allowlist: {len(OUTSIDE)} {OUTSIDE[:4]}')\n"
+        ),
+    )
 
 
 # -- 3. looks for the seed, the reference and the stand-ins through imports and gc -------------
 SNOOP = r'''
 import gc, importlib, os, types
 
-KIT_MODULES = ["course_config", "autograder", "autograder.tasks", "autograder.reference",
-               "autograder.rnn_sum.stand_ins", "autograder.rnn_sum.test_cell", "autograder.graders", "autograder.rnn_sum",
+KIT_MODULES = ["course_config", "autograder", "autograder.graders", "autograder.rnn_sum",
+               "autograder.rnn_sum.reference", "autograder.rnn_sum.stand_ins", "autograder.rnn_sum.test_cell",
                "autograder.kernel", "autograder.runner", "autograder.inside.probe"]
 
 def snoop(name, seed, mine):
@@ -167,8 +182,10 @@ def _snooping_function(task):
 
 
 def _snoop(solutions):
-    params = "BIAS = torch.randn((), requires_grad=True)\nWEIGHTF = torch.randn((), requires_grad=True)\n" \
-             "WEIGHTS = torch.randn((), requires_grad=True)\n"
+    params = (
+        "BIAS = torch.randn((), requires_grad=True)\nWEIGHTF = torch.randn((), requires_grad=True)\n"
+        "WEIGHTS = torch.randn((), requires_grad=True)\n"
+    )
     code = {task: _snooping_function(task) for task in TASKS}
     code["cell"] = SNOOP + params + code["cell"]
     return code
@@ -176,10 +193,15 @@ def _snoop(solutions):
 
 # -- 4. carries a file's text out in its messages ------------------------------------------
 def _leak_targets(course_root):
-    return [os.path.join(ROOT, "course_config.py"), os.path.join(ROOT, "autograder", "rnn_sum", "stand_ins.py"),
-            os.path.join(ROOT, "source", "rnn_sum", "rnn_sum.ipynb"),
-            os.path.join(ROOT, "solutions", "rnn_sum", "rnn_sum.ipynb"),
-            os.path.join(course_root, "source", "rnn_sum", "rnn_sum.ipynb"), "/etc/shadow", "/etc/passwd"]
+    return [
+        os.path.join(ROOT, "course_config.py"),
+        os.path.join(ROOT, "autograder", "rnn_sum", "stand_ins.py"),
+        os.path.join(ROOT, "source", "rnn_sum", "rnn_sum.ipynb"),
+        os.path.join(ROOT, "solutions", "rnn_sum", "rnn_sum.ipynb"),
+        os.path.join(course_root, "source", "rnn_sum", "rnn_sum.ipynb"),
+        "/etc/shadow",
+        "/etc/passwd",
+    ]
 
 
 LEAK = r'''
@@ -202,11 +224,12 @@ def leak(paths):
 
 
 def _leaker(solutions, course_root):
-    return dict(solutions, cell=solutions["cell"] + LEAK + (
-        f"TEXT = leak({_leak_targets(course_root)!r})\n"
-        "def cell(FRAME, STATE):\n"
-        "    raise RuntimeError(TEXT)\n"
-    ))
+    return dict(
+        solutions,
+        cell=solutions["cell"]
+        + LEAK
+        + (f"TEXT = leak({_leak_targets(course_root)!r})\ndef cell(FRAME, STATE):\n    raise RuntimeError(TEXT)\n"),
+    )
 
 
 # -- the class, through both routes --------------------------------------------------------------
@@ -238,7 +261,8 @@ def _nbgrader_results(root, students):
                 grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "")
                 if grade_id.startswith("test_"):
                     text[grade_id[5:]] = "\n".join(
-                        o.get("evalue", "") + o.get("text", "") for o in cell.get("outputs", []))
+                        o.get("evalue", "") + o.get("text", "") for o in cell.get("outputs", [])
+                    )
             results[student] = {t: {"points": grades[f"test_{t}"], "messages": text[t]} for t in TASKS}
     return results
 
@@ -253,8 +277,10 @@ def route(request, tmp_path_factory, solutions):
     if request.param == "grade":
         proc = grade_command("submitted", "--json", "results.json", cwd=root)
         records = {r["student"]: r for r in json.loads((root / "results.json").read_text())}
-        results = {s: {t: {"points": v["points"], "messages": "\n".join(v["messages"])}
-                       for t, v in r["tasks"].items()} for s, r in records.items()}
+        results = {
+            s: {t: {"points": v["points"], "messages": "\n".join(v["messages"])} for t, v in r["tasks"].items()}
+            for s, r in records.items()
+        }
     else:
         proc = course.nbgrader(root, "autograde", "rnn_sum")
         results = _nbgrader_results(root, list(class_))
@@ -275,8 +301,9 @@ def test_the_route_grades_in_the_sandbox(route):
 
 def test_a_correct_bystander_keeps_full_marks(route):
     results = route[2]
-    assert all(v["points"] == config.ASSIGNMENTS["rnn_sum"]["points"][t] for t, v in results["bystander"].items()), \
+    assert all(v["points"] == config.ASSIGNMENTS["rnn_sum"]["points"][t] for t, v in results["bystander"].items()), (
         results["bystander"]
+    )
 
 
 def test_solutions_on_disk_are_out_of_reach(route):
@@ -300,7 +327,9 @@ def test_student_code_sees_only_the_allowlist(route):
     assert "outside the allowlist: 0 []" in messages, messages
     seen = int(messages.split("saw ")[1].split(" paths")[0])
     assert seen > 1000, messages
-    assert _earned(route[2], "explorer") == {t: config.ASSIGNMENTS["rnn_sum"]["points"][t] for t in TASKS if t != "cell"}
+    assert _earned(route[2], "explorer") == {
+        t: config.ASSIGNMENTS["rnn_sum"]["points"][t] for t in TASKS if t != "cell"
+    }
 
 
 def test_the_explorer_sees_the_course_where_it_is_in_reach():
@@ -345,11 +374,22 @@ def test_a_task_gets_only_the_stand_ins_of_the_functions_it_uses(solutions):
     """Where another task's working function is in the process (stand-ins sent whole, as a
     first version of this kit did), the snoop finds it and passes `model` without writing an
     unroll; with the programs the kit sends, `model` gets a working `cell` and nothing more."""
+
     def control(how):
         proc = subprocess.run(
-            [sys.executable, "-c", SNOOP_CONTROL, json.dumps(_snoop(solutions)), how,
-             os.path.join(ROOT, "autograder", "rnn_sum", "stand_ins.py")],
-            capture_output=True, text=True, cwd=ROOT, timeout=300)
+            [
+                sys.executable,
+                "-c",
+                SNOOP_CONTROL,
+                json.dumps(_snoop(solutions)),
+                how,
+                os.path.join(ROOT, "autograder", "rnn_sum", "stand_ins.py"),
+            ],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=300,
+        )
         assert proc.returncode == 0, proc.stderr
         return json.loads(proc.stdout)
 
@@ -386,8 +426,13 @@ def test_grading_without_bwrap_says_so_loudly(tmp_path, solutions):
     """Where bwrap is missing, the command still grades, warns before and after, and the
     feedback page says the run was not sandboxed."""
     answers.write(answers.notebook(solutions), str(tmp_path / "rnn_sum.ipynb"))
-    proc = subprocess.run([sys.executable, "-c", UNSANDBOXED, "grade", "rnn_sum.ipynb", "--json", "out.json",
-                           "--feedback", "fb"], cwd=tmp_path, capture_output=True, text=True, timeout=600)
+    proc = subprocess.run(
+        [sys.executable, "-c", UNSANDBOXED, "grade", "rnn_sum.ipynb", "--json", "out.json", "--feedback", "fb"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr.count("WARNING: NOT SANDBOXED: bubblewrap (bwrap) is not installed") == 2, proc.stderr
     [record] = json.loads((tmp_path / "out.json").read_text())

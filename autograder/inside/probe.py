@@ -23,6 +23,8 @@ import warnings
 
 import torch
 
+from autograder.inside.protocol import Argument, Described, Observation, Program
+
 _TensorBase = torch._C.TensorBase
 _isinstance = builtins.isinstance
 _callable = builtins.callable
@@ -72,7 +74,7 @@ def error_text(exc):
     return f"{name}: {text[:300]}" if text else name
 
 
-def describe(x):
+def describe(x) -> Described:
     """Plain data for whatever a student function returned."""
     if _isinstance(x, _TensorBase):
         with _NoTorchFunction():
@@ -117,7 +119,7 @@ def describe_param(value):
     return "; ".join(problems) or None
 
 
-def observe(namespace, program):
+def observe(namespace: dict, program: Program) -> Observation:
     """Run one task's program on a notebook namespace; plain data comes back."""
     try:
         with Student(namespace, program["params"]) as student:
@@ -268,7 +270,7 @@ class Student:
         return grads
 
 
-def _argument(spec):
+def _argument(spec: Argument):
     """A float32 tensor (``{"tensor": data}``) or a plain value (``{"value": x}``)."""
     if "tensor" in spec:
         return _tensor(spec["tensor"], dtype=_float32, requires_grad=bool(spec.get("grad")))

@@ -51,7 +51,7 @@ def _children(pid):
         except OSError:
             continue
         # the command name is in parentheses and may hold spaces: the parent pid follows it
-        fields = stat[stat.rindex(b")") + 2:].split()
+        fields = stat[stat.rindex(b")") + 2 :].split()
         if int(fields[1]) == pid:
             found.append(int(entry))
     return found

@@ -33,6 +33,8 @@ import signal
 import socket
 import sys
 
+from autograder.inside.protocol import Job
+
 
 def serve(control_fd):
     """The zygote's loop: fork a child per job until the runner closes the socket."""
@@ -120,7 +122,7 @@ def _status(status):
     return {"exit": os.WEXITSTATUS(status)}
 
 
-def _child(shell, job, job_fd, event_fd):
+def _child(shell, job: Job, job_fd: int, event_fd: int):
     """The forked child: sandbox, then the notebook's steps.  Never returns."""
     _write = os.write
     _dumps = json.dumps
@@ -129,7 +131,7 @@ def _child(shell, job, job_fd, event_fd):
     def send(event):
         data = (_dumps(event) + "\n").encode()
         while data:
-            data = data[_write(event_fd, data):]
+            data = data[_write(event_fd, data) :]
 
     try:
         from autograder.inside import probe, process

@@ -162,8 +162,7 @@ def compare_values(label, got, expected, shape, rtol, atol):
     err, i, g, e = worst
     what = f"element {_index(i, shape)}" if shape else "the result"
     return (
-        f"{label}: {what} is {_num(g)}, expected {_num(e)} "
-        f"(off by {_num(err)}, allowed {atol:g} + {rtol:g}·|expected|)"
+        f"{label}: {what} is {_num(g)}, expected {_num(e)} (off by {_num(err)}, allowed {atol:g} + {rtol:g}·|expected|)"
     )
 
 

@@ -20,19 +20,23 @@ def cases():
     probes = []
     for params in [[0.0, 1.0, 1.0], ref.random_params(rng), ref.random_params(rng)]:
         with_params = ref.params_text(params)
-        probes.append({
-            "label": f"cell(FRAME, STATE) with 0-dim FRAME and STATE, {with_params}",
-            "params": params,
-            "args": [ref.uniform(rng, (), -1, 1), ref.uniform(rng, (), -2, 2)],
-            "grad": True,
-        })
+        probes.append(
+            {
+                "label": f"cell(FRAME, STATE) with 0-dim FRAME and STATE, {with_params}",
+                "params": params,
+                "args": [ref.uniform(rng, (), -1, 1), ref.uniform(rng, (), -2, 2)],
+                "grad": True,
+            }
+        )
         n = rng.randint(2, 9)
-        probes.append({
-            "label": f"cell(FRAME, STATE) with FRAME and STATE of shape ({n},), {with_params}",
-            "params": params,
-            "args": [ref.uniform(rng, (n,), -1, 1), ref.uniform(rng, (n,), -2, 2)],
-            "grad": True,
-        })
+        probes.append(
+            {
+                "label": f"cell(FRAME, STATE) with FRAME and STATE of shape ({n},), {with_params}",
+                "params": params,
+                "args": [ref.uniform(rng, (n,), -1, 1), ref.uniform(rng, (n,), -2, 2)],
+                "grad": True,
+            }
+        )
     return {"probes": probes}
 
 
@@ -48,8 +52,9 @@ def test_parameters_are_float_leaf_tensors_with_grad(observed):
 def test_values_follow_the_formula(cases, observed):
     for probe, got in zip(cases["probes"], observed["probes"], strict=True):
         values, _ = ref.cell(probe["params"], *probe["args"])
-        message = ref.compare_values(probe["label"], got, ref.flat(values), ref.shape_of(values),
-                                     SETTINGS["rtol"], SETTINGS["atol"])
+        message = ref.compare_values(
+            probe["label"], got, ref.flat(values), ref.shape_of(values), SETTINGS["rtol"], SETTINGS["atol"]
+        )
         assert message is None, message
 
 
@@ -58,6 +63,7 @@ def test_gradients_reach_every_parameter(cases, observed):
         if "error" in got:
             continue  # reported by the values
         _, grads = ref.cell(probe["params"], *probe["args"])
-        message = ref.compare_param_grads(probe["label"], got.get("grad"), grads,
-                                          SETTINGS["grad_rtol"], SETTINGS["grad_atol"])
+        message = ref.compare_param_grads(
+            probe["label"], got.get("grad"), grads, SETTINGS["grad_rtol"], SETTINGS["grad_atol"]
+        )
         assert message is None, message

@@ -21,12 +21,14 @@ def cases():
     probes = []
     for shape in SHAPES:
         target = ref.uniform(rng, shape, 0, 3)
-        probes.append({
-            "label": f"partial_sum_loss(RESULT, TARGET) for shape {shape}",
-            "args": [ref.uniform(rng, shape, -1, 4), target],
-            "grad": True,
-            "grad_args": [0],
-        })
+        probes.append(
+            {
+                "label": f"partial_sum_loss(RESULT, TARGET) for shape {shape}",
+                "args": [ref.uniform(rng, shape, -1, 4), target],
+                "grad": True,
+                "grad_args": [0],
+            }
+        )
     same = ref.uniform(rng, (5, 3), 0, 3)
     probes.append({"label": "partial_sum_loss(TARGET, TARGET)", "args": [same, same]})
     return {"probes": probes}
@@ -51,7 +53,14 @@ def test_passes_its_gradient_back_to_the_result(cases, observed):
         _, expected = ref.partial_sum_loss(result, target)
         grad = got.get("grad")
         assert not (grad is None or "error" in grad or grad["args"][0] is None), (
-            f"{probe['label']}: the loss does not pass a gradient back to RESULT (does it stay a tensor?)")
-        message = ref.compare_values(f"{probe['label']}, gradient with respect to RESULT", grad["args"][0],
-                                     expected, ref.shape_of(result), SETTINGS["grad_rtol"], SETTINGS["grad_atol"])
+            f"{probe['label']}: the loss does not pass a gradient back to RESULT (does it stay a tensor?)"
+        )
+        message = ref.compare_values(
+            f"{probe['label']}, gradient with respect to RESULT",
+            grad["args"][0],
+            expected,
+            ref.shape_of(result),
+            SETTINGS["grad_rtol"],
+            SETTINGS["grad_atol"],
+        )
         assert message is None, message

@@ -28,7 +28,10 @@ def _run(rng, samples, epochs, lr):
     signal = ref.uniform(rng, (SETTINGS["train_frames"], samples))
     target = [[ref.f32(sum(column[: i + 1])) for column in zip(*signal)] for i in range(len(signal))]
     return {
-        "signal": signal, "target": target, "epochs": epochs, "lr": lr,
+        "signal": signal,
+        "target": target,
+        "epochs": epochs,
+        "lr": lr,
         "start": [ref.f32(v) for v in SETTINGS["train_start"]],
     }
 
@@ -47,8 +50,12 @@ def program(cases):
     probes = [
         {
             "params": case["start"],
-            "args": [{"tensor": case["signal"]}, {"tensor": case["target"]},
-                     {"value": case["epochs"]}, {"value": case["lr"]}],
+            "args": [
+                {"tensor": case["signal"]},
+                {"tensor": case["target"]},
+                {"value": case["epochs"]},
+                {"value": case["lr"]},
+            ],
             "after": True,
         }
         for case in cases.values()
@@ -62,10 +69,7 @@ def _runs(cases, observed):
 
 
 def _call_text(case):
-    return (
-        f"train(SIGNAL, TARGET, {case['epochs']}, {case['lr']}) from "
-        f"{ref.params_text(case['start'])}"
-    )
+    return f"train(SIGNAL, TARGET, {case['epochs']}, {case['lr']}) from {ref.params_text(case['start'])}"
 
 
 def _losses_problem(call, got, epochs):
@@ -78,10 +82,7 @@ def _losses_problem(call, got, epochs):
         return f"{call}: expected a list of {epochs} losses (one per epoch), got {losses['length']}"
     for i, item in enumerate(items):
         if item["kind"] != "float":
-            return (
-                f"{call}: item {i} of the list is a {item['kind']}, expected a Python float "
-                f"(LOSS.item() gives one)"
-            )
+            return f"{call}: item {i} of the list is a {item['kind']}, expected a Python float (LOSS.item() gives one)"
     return None
 
 
@@ -109,7 +110,8 @@ def test_calls_batched_model_and_partial_sum_loss_once_per_epoch(cases, observed
     for name in ("batched_model", "partial_sum_loss"):
         calls = got["calls"].get(name)
         assert calls == case["epochs"], (
-            f"{_call_text(case)}: called {name} {calls} times, expected once per epoch ({case['epochs']} times)")
+            f"{_call_text(case)}: called {name} {calls} times, expected once per epoch ({case['epochs']} times)"
+        )
 
 
 def test_follows_plain_sgd_step_by_step(cases, observed):
@@ -118,16 +120,19 @@ def test_follows_plain_sgd_step_by_step(cases, observed):
         return
     case, got, losses = returned
     call = _call_text(case)
-    expected_losses, expected_params = ref.sgd(case["start"], case["signal"], case["target"], case["epochs"],
-                                               case["lr"])
+    expected_losses, expected_params = ref.sgd(
+        case["start"], case["signal"], case["target"], case["epochs"], case["lr"]
+    )
     rtol, atol = SETTINGS["train_check_rtol"], SETTINGS["train_check_atol"]
     for epoch, (g, e) in enumerate(zip(losses, expected_losses)):
         assert abs(g - e) <= atol + rtol * abs(e), (
             f"{call}: the loss of epoch {epoch} is {g:.6g}, expected {e:.6g} for plain SGD "
-            f"(the first value is the loss before any update)")
+            f"(the first value is the loss before any update)"
+        )
     for name, g, e in zip(ref.PARAM_NAMES, got["params"], expected_params):
         assert abs(g - e) <= atol + rtol * abs(e), (
-            f"{call}: after the last epoch {name} is {g:.6g}, expected {e:.6g} for plain SGD")
+            f"{call}: after the last epoch {name} is {g:.6g}, expected {e:.6g} for plain SGD"
+        )
 
 
 def test_converges_to_the_adding_cell(cases, observed):
@@ -136,11 +141,15 @@ def test_converges_to_the_adding_cell(cases, observed):
         return
     case, got, _ = returned
     tolerance, targets = SETTINGS["train_tolerance"], SETTINGS["train_target"]
-    far = [f"{name} ended at {g:.4g}" for name, g, target in zip(ref.PARAM_NAMES, got["params"], targets)
-           if not abs(g - target) <= tolerance]
+    far = [
+        f"{name} ended at {g:.4g}"
+        for name, g, target in zip(ref.PARAM_NAMES, got["params"], targets)
+        if not abs(g - target) <= tolerance
+    ]
     assert not far, (
         f"{_call_text(case)}: expected every parameter within {tolerance} of {ref.params_text(targets)}, "
-        f"but {', '.join(far)}")
+        f"but {', '.join(far)}"
+    )
 
 
 @functools.cache

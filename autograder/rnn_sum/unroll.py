@@ -22,12 +22,14 @@ def unroll_cases(task, shapes, describe):
         trained = params == TRAINED
         what = "the partial sums, SIGNAL.cumsum(0)" if trained else "the recurrence"
         for shape in shapes:
-            probes.append({
-                "label": f"{task}(SIGNAL) for {describe(shape)}, {ref.params_text(params)} ({what})",
-                "params": params,
-                "args": [ref.uniform(rng, shape)],
-                "grad": not trained,
-            })
+            probes.append(
+                {
+                    "label": f"{task}(SIGNAL) for {describe(shape)}, {ref.params_text(params)} ({what})",
+                    "params": params,
+                    "args": [ref.uniform(rng, shape)],
+                    "grad": not trained,
+                }
+            )
     return {"task": task, "probes": probes}
 
 
@@ -37,15 +39,19 @@ def unroll_program(cases):
 
 def _answered(cases, observed, trained):
     """(probe, what came back) for the probes at (or away from) the trained values."""
-    return [(probe, got) for probe, got in zip(cases["probes"], observed["probes"], strict=True)
-            if (probe["params"] == TRAINED) == trained]
+    return [
+        (probe, got)
+        for probe, got in zip(cases["probes"], observed["probes"], strict=True)
+        if (probe["params"] == TRAINED) == trained
+    ]
 
 
 def _values(pairs):
     for probe, got in pairs:
         values, _ = ref.unroll(probe["params"], probe["args"][0])
-        message = ref.compare_values(probe["label"], got, ref.flat(values), ref.shape_of(values),
-                                     SETTINGS["rtol"], SETTINGS["atol"])
+        message = ref.compare_values(
+            probe["label"], got, ref.flat(values), ref.shape_of(values), SETTINGS["rtol"], SETTINGS["atol"]
+        )
         assert message is None, message
 
 
@@ -62,8 +68,9 @@ def test_gradients_reach_every_parameter(cases, observed):
         if "error" in got:
             continue  # reported by the values
         _, grads = ref.unroll(probe["params"], probe["args"][0])
-        message = ref.compare_param_grads(probe["label"], got.get("grad"), grads,
-                                          SETTINGS["grad_rtol"], SETTINGS["grad_atol"])
+        message = ref.compare_param_grads(
+            probe["label"], got.get("grad"), grads, SETTINGS["grad_rtol"], SETTINGS["grad_atol"]
+        )
         assert message is None, message
 
 
@@ -76,4 +83,5 @@ def test_calls_cell_once_per_frame(cases, observed):
         calls = got["calls"]["cell"]
         assert calls == frames, (
             f"{probe['label']}: {task} called cell {calls} times, expected once per frame "
-            f"({frames} times): {task} must use your cell")
+            f"({frames} times): {task} must use your cell"
+        )
