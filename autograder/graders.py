@@ -94,13 +94,14 @@ def stand_ins(assignment, uses):
     return "\n\n".join(ast.unparse(node) for name, node in defs.items() if name in wanted) + "\n"
 
 
-def probes_program(assignment, function, probes, uses=(), check_params=False) -> Program:
+def probes_program(assignment, function, probes, uses=(), check_params=False, trace=False) -> Program:
     """A program that calls ``function`` once per probe ({"args", "params", "grad",
     "grad_args"}), with the stand-ins of ``uses`` in place of the student's own."""
     return {
         "function": function,
         "params": list(package(assignment).PARAMS),
         "check_params": check_params,
+        "trace": trace,
         "uses": list(uses),
         "stand_ins": stand_ins(assignment, tuple(uses)) if uses else "",
         "probes": [

@@ -122,7 +122,7 @@ def describe_param(value):
 def observe(namespace: dict, program: Program) -> Observation:
     """Run one task's program on a notebook namespace; plain data comes back."""
     try:
-        with Student(namespace, program["params"]) as student:
+        with Student(namespace, program["params"], program.get("trace", False)) as student:
             observed = {}
             if program.get("check_params"):
                 observed["params"] = student.problems
@@ -147,12 +147,16 @@ class Student:
     is put back on exit, so a task's probes leave the notebook as they found it.
     """
 
-    def __init__(self, namespace, param_names):
+    def __init__(self, namespace, param_names, tracing=False):
         self.ns = namespace
+        self.tracing = tracing
         self.param_names = list(param_names)
         self._replaced = {}
         self._param_state = []
         self.calls = {}
+        self.trace = []  # with a program's "trace": each stand-in call and what its arguments were
+        self._inputs = []
+        self._results = []
 
     def __enter__(self):
         self.problems = self.param_problems()  # before any stand-in replaces them
@@ -236,7 +240,35 @@ class Student:
         _exec(_compile(source, "<stand-ins>", "exec"), env)
         for name in names:
             self.calls[name] = 0
-            self.replace(name, _counted(self.calls, name, env[name]))
+            self.replace(name, self._counted(name, env[name]))
+
+    def _counted(self, name, fn):
+        def counted(*args):
+            self.calls[name] += 1
+            if self.tracing:
+                entry = {"function": name, "args": [self._which(a) for a in args]}
+            result = fn(*args)
+            if self.tracing:
+                self.trace.append(entry)
+                self._results.append(result)
+            return result
+
+        counted.__name__ = name
+        return counted
+
+    def _which(self, value):
+        """What a stand-in's argument is: a parameter, an input of the probe, or what an earlier
+        stand-in call returned (by identity), else only its kind."""
+        for name, p in zip(self.param_names, self.params):
+            if value is p:
+                return {"param": name}
+        for k, x in enumerate(self._inputs):
+            if value is x:
+                return {"input": k}
+        for j, r in enumerate(self._results):
+            if value is r:
+                return {"result_of": j}
+        return {"kind": _type(value).__name__}
 
     # -- probes ---------------------------------------------------------------
     def probe(self, fn, probe):
@@ -245,6 +277,7 @@ class Student:
         for name in self.calls:
             self.calls[name] = 0
         args = [_argument(spec) for spec in probe["args"]]
+        self.trace, self._inputs, self._results = [], args, []
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
@@ -255,6 +288,8 @@ class Student:
         except Exception as exc:  # the student's code raised: that is the observation
             return {"error": error_text(exc)}
         record["calls"] = dict(self.calls)
+        if self.tracing:
+            record["trace"] = self.trace
         if probe.get("after"):
             record["params"] = self.param_values()
         return record
@@ -275,12 +310,3 @@ def _argument(spec: Argument):
     if "tensor" in spec:
         return _tensor(spec["tensor"], dtype=_float32, requires_grad=bool(spec.get("grad")))
     return spec["value"]
-
-
-def _counted(counts, name, fn):
-    def counted(*args):
-        counts[name] += 1
-        return fn(*args)
-
-    counted.__name__ = name
-    return counted

@@ -58,6 +58,7 @@ class Program(TypedDict):
     uses: list[str]  # earlier functions replaced by counted stand-ins
     stand_ins: str  # their source, over the parameters
     probes: list[Probe]
+    trace: NotRequired[bool]  # report each stand-in call's arguments
 
 
 class Described(TypedDict, total=False):
@@ -84,6 +85,7 @@ class ProbeRecord(TypedDict, total=False):
     grad: Gradients
     calls: dict[str, int]  # how often each stand-in was called
     params: list[float]  # with "after"
+    trace: list[dict]  # with the program's "trace": [{"function", "args": [{"param"|"input"|"result_of"|"kind"}]}]
     error: str  # what the student's code raised
 
 

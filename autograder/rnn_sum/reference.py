@@ -1,4 +1,4 @@
-"""The graders' own reference, in plain Python float64, and the comparisons.
+"""The graders' own reference for rnn_sum, in plain Python float64.
 
 Nothing here imports torch or touches student code: the grading process computes
 what each function should return from the same float32 inputs it sent to the
@@ -9,16 +9,18 @@ computed alongside the values (forward mode), exactly, for the linear recurrence
 
 import math
 import random
-import struct
 
 import course_config as config
+from autograder.checks import (  # noqa: F401  (the test files read them here)
+    compare_param_grads,
+    compare_values,
+    f32,
+    flat,
+    shape_of,
+    uniform,
+)
 
 PARAM_NAMES = ("BIAS", "WEIGHTF", "WEIGHTS")
-
-
-def f32(x):
-    """The float32 value nearest to x, as a Python float."""
-    return struct.unpack("f", struct.pack("f", x))[0]
 
 
 def rng_for(task):
@@ -26,30 +28,9 @@ def rng_for(task):
     return random.Random(f"{config.GRADER_SEED}:{task}")
 
 
-def uniform(rng, shape, low=0.0, high=1.0):
-    """float32-exact random values of a shape: () → float, (n,) → list, (n, m) → lists."""
-    if not shape:
-        return f32(rng.uniform(low, high))
-    return [uniform(rng, shape[1:], low, high) for _ in range(shape[0])]
-
-
 def random_params(rng):
     """Parameter values away from the trained ones, so that wrong code shows."""
     return [f32(rng.uniform(-1.0, 1.0)), f32(rng.uniform(0.2, 1.5)), f32(rng.uniform(0.3, 0.95))]
-
-
-def shape_of(data):
-    shape = []
-    while isinstance(data, list):
-        shape.append(len(data))
-        data = data[0] if data else None
-    return shape
-
-
-def flat(data):
-    if isinstance(data, list):
-        return [v for item in data for v in flat(item)]
-    return [data]
 
 
 def params_text(params):
@@ -126,58 +107,3 @@ def sgd(params, signal, target, epochs, lr):
         losses.append(loss / n)
         params = [p - lr * g / n for p, g in zip(params, grad)]
     return losses, params
-
-
-# -- comparisons ---------------------------------------------------------------
-def _num(v):
-    return f"{v:.6g}"
-
-
-def _index(i, shape):
-    idx = []
-    for n in reversed(shape):
-        idx.append(i % n)
-        i //= n
-    return "[" + ", ".join(str(k) for k in reversed(idx)) + "]"
-
-
-def compare_values(label, got, expected, shape, rtol, atol):
-    """A message if ``got`` (a described tensor) differs from the expected values."""
-    if "error" in got:
-        return f"{label}: raised {got['error']}"
-    out = got["out"] if "out" in got else got
-    if out["kind"] != "tensor":
-        what = f"{out['kind']} {_num(out['value'])}" if "value" in out else f"a {out['kind']}"
-        return f"{label}: expected a tensor of shape {tuple(shape)}, got {what}"
-    if list(out["shape"]) != list(shape):
-        return f"{label}: expected shape {tuple(shape)}, got shape {tuple(out['shape'])}"
-    worst = None
-    for i, (g, e) in enumerate(zip(out["values"], expected)):
-        err = abs(g - e)
-        if not (err <= atol + rtol * abs(e)):  # also catches nan
-            if worst is None or not (err <= worst[0]):
-                worst = (err, i, g, e)
-    if worst is None:
-        return None
-    err, i, g, e = worst
-    what = f"element {_index(i, shape)}" if shape else "the result"
-    return (
-        f"{label}: {what} is {_num(g)}, expected {_num(e)} (off by {_num(err)}, allowed {atol:g} + {rtol:g}·|expected|)"
-    )
-
-
-def compare_param_grads(label, grads, expected, rtol, atol):
-    """A message naming each parameter whose gradient is missing or wrong."""
-    if grads is None:
-        return None
-    if "error" in grads:
-        return f"{label}: {grads['error']}"
-    problems = []
-    for name, g, e in zip(PARAM_NAMES, grads["params"], expected):
-        if g is None:
-            problems.append(f"{name} got no gradient")
-        elif not abs(g - e) <= atol + rtol * abs(e):
-            problems.append(f"the gradient of {name} is {_num(g)}, expected {_num(e)}")
-    if problems:
-        return f"{label}: " + "; ".join(problems) + " (is every step connected to the parameters?)"
-    return None

@@ -64,6 +64,6 @@ def test_gradients_reach_every_parameter(cases, observed):
             continue  # reported by the values
         _, grads = ref.cell(probe["params"], *probe["args"])
         message = ref.compare_param_grads(
-            probe["label"], got.get("grad"), grads, SETTINGS["grad_rtol"], SETTINGS["grad_atol"]
+            probe["label"], got.get("grad"), grads, SETTINGS["grad_rtol"], SETTINGS["grad_atol"], ref.PARAM_NAMES
         )
         assert message is None, message

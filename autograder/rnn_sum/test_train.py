@@ -16,7 +16,7 @@ PYTEST_DONT_REWRITE: the assert messages are what the student reads.
 
 import functools
 
-from autograder import graders
+from autograder import checks, graders
 from autograder.rnn_sum import ASSIGNMENT, SETTINGS
 from autograder.rnn_sum import reference as ref
 
@@ -72,24 +72,10 @@ def _call_text(case):
     return f"train(SIGNAL, TARGET, {case['epochs']}, {case['lr']}) from {ref.params_text(case['start'])}"
 
 
-def _losses_problem(call, got, epochs):
-    """A message if train did not return one Python float per epoch."""
-    losses = got["out"]
-    if losses["kind"] not in ("list", "tuple"):
-        return f"{call}: expected a list of {epochs} floats, got a {losses['kind']}"
-    items = losses["items"]
-    if losses["length"] != epochs:
-        return f"{call}: expected a list of {epochs} losses (one per epoch), got {losses['length']}"
-    for i, item in enumerate(items):
-        if item["kind"] != "float":
-            return f"{call}: item {i} of the list is a {item['kind']}, expected a Python float (LOSS.item() gives one)"
-    return None
-
-
 def _returned(cases, observed, run):
     """(case, what came back, the losses) of a run that returned one float per epoch, else None."""
     case, got = cases[run], _runs(cases, observed)[run]
-    if "error" in got or _losses_problem("", got, case["epochs"]):
+    if "error" in got or checks.losses_problem("", got, case["epochs"]):
         return None
     return case, got, [item["value"] for item in got["out"]["items"]]
 
@@ -98,7 +84,7 @@ def test_returns_one_float_per_epoch(cases, observed):
     for run, got in _runs(cases, observed).items():
         call = _call_text(cases[run])
         assert "error" not in got, f"{call}: raised {got.get('error')}"
-        problem = _losses_problem(call, got, cases[run]["epochs"])
+        problem = checks.losses_problem(call, got, cases[run]["epochs"])
         assert problem is None, problem
 
 

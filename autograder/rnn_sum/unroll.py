@@ -69,7 +69,7 @@ def test_gradients_reach_every_parameter(cases, observed):
             continue  # reported by the values
         _, grads = ref.unroll(probe["params"], probe["args"][0])
         message = ref.compare_param_grads(
-            probe["label"], got.get("grad"), grads, SETTINGS["grad_rtol"], SETTINGS["grad_atol"]
+            probe["label"], got.get("grad"), grads, SETTINGS["grad_rtol"], SETTINGS["grad_atol"], ref.PARAM_NAMES
         )
         assert message is None, message
 
