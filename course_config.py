@@ -54,6 +54,31 @@ ASSIGNMENTS = {
         "train_target": (0.0, 1.0, 1.0),
         "train_tolerance": 0.05,  # how close each trained parameter must come to its target
     },
+    "rnn_layers": {
+        "points": {"why_one_layer": 2.0, "cell": 1.0, "layer": 2.0, "model": 2.0, "train": 3.0},
+        "graded_tasks": ["cell", "layer", "model", "train"],
+        "task_timeout": {"cell": 10, "layer": 10, "model": 10, "train": 20},
+        "rtol": 1e-4,
+        "atol": 1e-5,
+        "grad_rtol": 1e-3,
+        "grad_atol": 1e-4,
+        # train: 5 epochs must follow plain SGD step by step ...
+        "train_check_epochs": 5,
+        "train_check_lr": 0.005,
+        "train_check_rtol": 1e-3,
+        "train_check_atol": 1e-5,
+        # ... and 1000 epochs from a start the graders set must converge: lr 0.005 reaches a loss of
+        # about 6e-4, lr 0.01 stalls near 0.54 and lr 0.02 diverges within 5 epochs.
+        "train_start": (0.3, 0.7, 0.8, -0.2, 0.6, 0.9),  # BIAS1, WEIGHT1F, WEIGHT1S, BIAS2, WEIGHT2F, WEIGHT2S
+        "train_epochs": 1000,
+        "train_lr": 0.005,
+        "train_frames": 5,
+        "train_samples": 100,
+        # Judged on what the trained network computes on 50 signals it has not seen, and on what
+        # training pins down (WEIGHT1F * WEIGHT2F near 1, WEIGHT1S + WEIGHT2S near 2).
+        "train_unseen_mse": 0.005,
+        "train_invariant_tolerance": 0.15,
+    },
 }
 
 # Limits on student code: seconds per notebook cell (each task's checks have their own, above).

@@ -15,8 +15,17 @@ import nbformat
 
 from autograder.paths import ROOT
 
-SOURCE = os.path.join(ROOT, "source", "rnn_sum", "rnn_sum.ipynb")
-RELEASE = os.path.join(ROOT, "release", "rnn_sum", "rnn_sum.ipynb")
+
+def source(assignment="rnn_sum"):
+    return os.path.join(ROOT, "source", assignment, f"{assignment}.ipynb")
+
+
+def release(assignment="rnn_sum"):
+    return os.path.join(ROOT, "release", assignment, f"{assignment}.ipynb")
+
+
+SOURCE = source("rnn_sum")
+RELEASE = release("rnn_sum")
 
 
 @dataclass(frozen=True)
@@ -199,14 +208,160 @@ _STACKED = [
 ]
 
 
+# rnn_layers: typical mistakes, each costing the points of its task and nothing else ...
+LAYER_MISTAKES = [
+    Edit(
+        "cell_reads_layer_1_globals",
+        "cell",
+        "the cell uses BIAS1, WEIGHT1F, WEIGHT1S instead of its arguments",
+        "ACTIVATION = BIAS + FRAME * WEIGHTF + STATE * WEIGHTS",
+        "ACTIVATION = BIAS1 + FRAME * WEIGHT1F + STATE * WEIGHT1S",
+    ),
+    Edit(
+        "state_weight_swapped_with_frame_weight",
+        "cell",
+        "the frame and state weights are swapped",
+        "FRAME * WEIGHTF + STATE * WEIGHTS",
+        "FRAME * WEIGHTS + STATE * WEIGHTF",
+    ),
+    Edit(
+        "tanh_activation_function",
+        "cell",
+        "the cell squashes its activation with tanh",
+        "ACTIVITY = ACTIVATION",
+        "ACTIVITY = torch.tanh(ACTIVATION)",
+    ),
+    Edit(
+        "layer_2_parameter_without_grad",
+        "cell",
+        "WEIGHT2S does not require gradients",
+        "WEIGHT2S = torch.randn((), requires_grad=True)",
+        "WEIGHT2S = torch.randn(())",
+    ),
+    Edit(
+        "layer_returns_only_its_last_state",
+        "layer",
+        "layer returns only the last activities",
+        "    return ACTIVITIES\n",
+        "    return STATE\n",
+    ),
+    Edit(
+        "layer_ignores_its_parameters",
+        "layer",
+        "layer passes layer 1's parameters to cell, whatever it is given",
+        "cell(SIGNAL[frame], STATE, BIAS, WEIGHTF, WEIGHTS)",
+        "cell(SIGNAL[frame], STATE, BIAS1, WEIGHT1F, WEIGHT1S)",
+    ),
+    Edit(
+        "layer_samples_first",
+        "layer",
+        "layer reads the signal samples first",
+        "frames, samples = SIGNAL.size(0), SIGNAL.size(1)",
+        "samples, frames = SIGNAL.size(0), SIGNAL.size(1)",
+    ),
+    Edit(
+        "layer_detaches_its_state",
+        "layer",
+        "the state is cut from the graph at every step",
+        "STATE = cell(SIGNAL[frame], STATE,",
+        "STATE = cell(SIGNAL[frame], STATE.detach(),",
+    ),
+    Edit(
+        "layer_2_fed_the_signal",
+        "model",
+        "layer 2 gets SIGNAL instead of layer 1's activities",
+        "layer(ACTIVITIES1, BIAS2,",
+        "layer(SIGNAL, BIAS2,",
+    ),
+    Edit(
+        "layer_1_parameters_twice",
+        "model",
+        "both layers use layer 1's parameters",
+        "layer(ACTIVITIES1, BIAS2, WEIGHT2F, WEIGHT2S)",
+        "layer(ACTIVITIES1, BIAS1, WEIGHT1F, WEIGHT1S)",
+    ),
+    Edit(
+        "model_is_one_layer",
+        "model",
+        "model returns layer 1's activities",
+        "    return ACTIVITIES2\n",
+        "    return ACTIVITIES1\n",
+    ),
+    Edit(
+        "model_bypasses_the_layers",
+        "model",
+        "model returns the double cumsum itself",
+        "    return ACTIVITIES2\n",
+        "    return SIGNAL.cumsum(0).cumsum(0)\n",
+    ),
+    Edit(
+        "train_over_layer_1_only",
+        "train",
+        "the optimizer updates only layer 1's parameters",
+        "torch.optim.SGD([BIAS1, WEIGHT1F, WEIGHT1S, BIAS2, WEIGHT2F, WEIGHT2S], lr=lr)",
+        "torch.optim.SGD([BIAS1, WEIGHT1F, WEIGHT1S], lr=lr)",
+    ),
+    Edit(
+        "train_without_zero_grad",
+        "train",
+        "gradients pile up from epoch to epoch",
+        "        optimizer.zero_grad()\n",
+        "",
+    ),
+    Edit(
+        "train_summed_loss",
+        "train",
+        "the loss is summed, not averaged",
+        "torch.square(model(SIGNAL) - TARGET).mean()",
+        "torch.square(model(SIGNAL) - TARGET).sum()",
+    ),
+    Edit(
+        "train_hard_coded_learning_rate",
+        "train",
+        "the learning rate is fixed at 0.01",
+        "WEIGHT2F, WEIGHT2S], lr=lr)",
+        "WEIGHT2F, WEIGHT2S], lr=0.01)",
+    ),
+]
+# ... and other correct answers: each should get full points.
+LAYER_VARIANTS = [
+    Edit(
+        "layer_stacks_a_list",
+        "layer",
+        "collects the activities in a list and stacks them",
+        "    return ACTIVITIES\n",
+        "    return torch.stack([ACTIVITIES[t] for t in range(frames)])\n",
+    ),
+    Edit(
+        "parameters_as_nn_parameter_in_layers",
+        "cell",
+        "the parameters are torch.nn.Parameter",
+        "BIAS2 = torch.randn((), requires_grad=True)",
+        "BIAS2 = torch.nn.Parameter(torch.randn(()))",
+    ),
+    Edit(
+        "manual_sgd_over_six",
+        "train",
+        "updates the six parameters by hand",
+        "        optimizer.step()\n",
+        "        with torch.no_grad():\n"
+        "            for parameter in (BIAS1, WEIGHT1F, WEIGHT1S, BIAS2, WEIGHT2F, WEIGHT2S):\n"
+        "                parameter -= lr * parameter.grad\n"
+        "                parameter.grad = None\n",
+    ),
+]
+# {assignment: (mistakes, other correct answers)}
+EXAMPLES = {"rnn_sum": (MISTAKES, VARIANTS), "rnn_layers": (LAYER_MISTAKES, LAYER_VARIANTS)}
+
+
 def edit(name):
     """The mistake or variant of that name."""
-    return next(e for e in MISTAKES + VARIANTS if e.name == name)
+    return next(e for edits in EXAMPLES.values() for group in edits for e in group if e.name == name)
 
 
-def solutions():
+def solutions(assignment="rnn_sum"):
     """{task: the master solution cell's code, delimiters removed}."""
-    nb = nbformat.read(SOURCE, as_version=4)
+    nb = nbformat.read(source(assignment), as_version=4)
     out = {}
     for cell in nb.cells:
         meta = cell.metadata.get("nbgrader", {})
@@ -234,9 +389,10 @@ def apply(answers, edit):
     return answers
 
 
-def notebook(answers, base=RELEASE):
-    """A student's notebook: the release with each solution cell replaced by an answer."""
-    nb = nbformat.read(base, as_version=4)
+def notebook(answers, base=RELEASE, assignment=None):
+    """A student's notebook: the release (of ``assignment``, default rnn_sum's) with each
+    solution cell replaced by an answer."""
+    nb = nbformat.read(release(assignment) if assignment else base, as_version=4)
     for cell in nb.cells:
         grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
         if cell.metadata.get("nbgrader", {}).get("solution") and grade_id in answers:

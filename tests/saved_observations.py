@@ -21,17 +21,18 @@ from examples import answers
 PATH = os.path.join(ROOT, "tests", "observations", "{assignment}.json")
 
 
-def examples(assignment="rnn_sum"):
+def examples(assignment):
     """{name: notebook}: the solution, the master, the untouched release, every mistake and
-    every other correct answer."""
-    solutions = answers.solutions()
+    every other correct answer of the assignment."""
+    solutions = answers.solutions(assignment)
     notebooks = {
-        "solution": answers.notebook(solutions),
-        "master": answers.notebook({}, base=answers.SOURCE),
-        "untouched_release": answers.notebook({}),
+        "solution": answers.notebook(solutions, assignment=assignment),
+        "master": answers.notebook({}, base=answers.source(assignment)),
+        "untouched_release": answers.notebook({}, assignment=assignment),
     }
-    for edit in answers.MISTAKES + answers.VARIANTS:
-        notebooks[edit.name] = answers.notebook(answers.apply(solutions, edit))
+    mistakes, variants = answers.EXAMPLES[assignment]
+    for edit in mistakes + variants:
+        notebooks[edit.name] = answers.notebook(answers.apply(solutions, edit), assignment=assignment)
     return notebooks
 
 
@@ -58,12 +59,17 @@ def _rounded(data):
     return data
 
 
-def load(assignment="rnn_sum"):
+def load(assignment):
     with open(PATH.format(assignment=assignment)) as f:
         return json.load(f)
 
 
-def main(assignment="rnn_sum"):
+def main(*assignments):
+    for assignment in assignments or answers.EXAMPLES:
+        save(assignment)
+
+
+def save(assignment):
     import tempfile
 
     from autograder import runner

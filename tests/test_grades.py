@@ -14,12 +14,12 @@ pytestmark = pytest.mark.sandbox
 @pytest.fixture(scope="module")
 def records(tmp_path_factory):
     """The whole set graded in one run: the solution, the release, every mistake and variant."""
-    return grade_class(tmp_path_factory.mktemp("class"), saved_observations.examples())
+    return grade_class(tmp_path_factory.mktemp("class"), saved_observations.examples("rnn_sum"))
 
 
 def test_the_saved_observations_give_the_verdicts_of_a_fresh_run(records):
     """What the quick tier judges (tests/observations/) is what the sandbox observes today."""
-    saved = saved_observations.load()
+    saved = saved_observations.load("rnn_sum")
     for name, record in records.items():
         observations = saved["examples"][name]
         from_saved = sorted(

@@ -5,6 +5,7 @@ and ``tests/test_grades.py`` checks them against a fresh run in the sandbox).  E
 marked with its task: ``pytest -m train tests/test_judging.py`` judges only `train`.
 """
 
+import json
 import os
 
 import pytest
@@ -14,49 +15,51 @@ from autograder.paths import ROOT
 from examples import answers
 from tests import saved_observations
 
-SAVED = saved_observations.load()
-ASSIGNMENT = SAVED["assignment"]
-TASKS = graders.graded_tasks(ASSIGNMENT)
-MISTAKES = {edit.name: edit for edit in answers.MISTAKES}
+ASSIGNMENTS = list(answers.EXAMPLES)
+SAVED = {assignment: saved_observations.load(assignment) for assignment in ASSIGNMENTS}
 
 
-def lost_by(name):
+def lost_by(assignment, name):
     """The tasks an example should lose: its mistake's task, every task for the untouched
     release, none for the solution, the master and the other correct answers."""
     if name == "untouched_release":
-        return set(TASKS)
-    return {MISTAKES[name].task} if name in MISTAKES else set()
+        return set(graders.graded_tasks(assignment))
+    mistakes = {edit.name: edit for edit in answers.EXAMPLES[assignment][0]}
+    return {mistakes[name].task} if name in mistakes else set()
 
 
-def test_the_saved_observations_are_those_of_the_current_graders_and_examples():
-    current = saved_observations.fingerprint(ASSIGNMENT, saved_observations.examples(ASSIGNMENT))
-    assert SAVED["fingerprint"] == current, (
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_the_saved_observations_are_those_of_the_current_graders_and_examples(assignment):
+    current = saved_observations.fingerprint(assignment, saved_observations.examples(assignment))
+    assert SAVED[assignment]["fingerprint"] == current, (
         "the hidden inputs, stand-ins or example answers changed: regenerate with `make observations`"
     )
 
 
-def test_every_example_answer_and_mistake_is_saved():
-    assert set(SAVED["examples"]) == {
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_every_example_answer_and_mistake_is_saved(assignment):
+    mistakes, variants = answers.EXAMPLES[assignment]
+    assert set(SAVED[assignment]["examples"]) == {
         "solution",
         "master",
         "untouched_release",
-        *MISTAKES,
-        *(edit.name for edit in answers.VARIANTS),
+        *(e.name for e in mistakes + variants),
     }
 
 
 @pytest.mark.parametrize(
-    "name, task",
+    "assignment, name, task",
     [
-        pytest.param(name, task, marks=getattr(pytest.mark, task), id=f"{task}-{name}")
-        for name in sorted(SAVED["examples"])
-        for task in TASKS
+        pytest.param(assignment, name, task, marks=getattr(pytest.mark, task), id=f"{assignment}-{task}-{name}")
+        for assignment in ASSIGNMENTS
+        for name in sorted(SAVED[assignment]["examples"])
+        for task in graders.graded_tasks(assignment)
     ],
 )
-def test_each_example_loses_exactly_the_tasks_it_breaks(name, task):
-    observed = SAVED["examples"][name][task]
-    messages = graders.judge(ASSIGNMENT, task, graders.cases(ASSIGNMENT, task), observed)
-    if task in lost_by(name):
+def test_each_example_loses_exactly_the_tasks_it_breaks(assignment, name, task):
+    observed = SAVED[assignment]["examples"][name][task]
+    messages = graders.judge(assignment, task, graders.cases(assignment, task), observed)
+    if task in lost_by(assignment, name):
         assert messages, f"{name} should lose {task}"
         assert all(m.strip() for m in messages)
     else:
@@ -81,28 +84,27 @@ class _Failures:
                 found.append(text)
 
 
-@pytest.mark.parametrize("name", sorted(SAVED["examples"]))
-def test_pytest_and_the_class_runner_give_the_same_verdicts_and_messages(name, tmp_path):
+@pytest.mark.parametrize("assignment, name", [(a, n) for a in ASSIGNMENTS for n in sorted(SAVED[a]["examples"])])
+def test_pytest_and_the_class_runner_give_the_same_verdicts_and_messages(assignment, name, tmp_path):
     """The class runner's own loop over the test functions (``graders.failures``) and pytest
     itself, on the same observations, fail the same tests with the same messages."""
     saved = tmp_path / "observations.json"
-    saved.write_text(__import__("json").dumps({"assignment": ASSIGNMENT, "observations": SAVED["examples"][name]}))
+    observations = SAVED[assignment]["examples"][name]
+    saved.write_text(json.dumps({"assignment": assignment, "observations": observations}))
     failures = _Failures()
-    status = pytest.main(
-        [
-            os.path.join(ROOT, "autograder", ASSIGNMENT),
-            "--observations",
-            str(saved),
-            "-q",
-            "-p",
-            "no:cacheprovider",
-            "--no-header",
-            "-o",
-            "addopts=",
-        ],
-        plugins=[failures],
-    )
+    args = [
+        os.path.join(ROOT, "autograder", assignment),
+        "--observations",
+        str(saved),
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        "--no-header",
+        "-o",
+        "addopts=",
+    ]
+    status = pytest.main(args, plugins=[failures])
     assert status in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED)
-    for task in TASKS:
-        ours = graders.failures(ASSIGNMENT, task, graders.cases(ASSIGNMENT, task), SAVED["examples"][name][task])
+    for task in graders.graded_tasks(assignment):
+        ours = graders.failures(assignment, task, graders.cases(assignment, task), observations[task])
         assert failures.messages.get(task, []) == ours, task
