@@ -127,10 +127,12 @@ def main(argv=None):
         say(f"score histogram: {report.histogram(records, png)}")
     if args.feedback:
         report.write_feedback(graded, args.feedback)
-        say(f"feedback pages: {args.feedback}/<student>.html")
+        several = len({r["assignment"] for r in records}) > 1
+        say(f"feedback pages: {args.feedback}/{'<assignment>/' if several else ''}<student>.html")
     if args.gradescope:
         report.write_gradescope(records, args.gradescope)
-        say(f"Gradescope results: {args.gradescope}/<student>/results.json")
+        several = len({r["assignment"] for r in records}) > 1
+        say(f"Gradescope results: {args.gradescope}/{'<assignment>/' if several else ''}<student>/results.json")
     if args.course:
         written = gradebook.write(os.path.abspath(args.course), records)
         say(

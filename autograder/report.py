@@ -156,12 +156,21 @@ def loss_plot(losses, reference):
     return base64.b64encode(buffer.getvalue()).decode()
 
 
+def _place(folder, record, records):
+    """<folder>, or <folder>/<assignment> when the run holds several assignments."""
+    if len({r["assignment"] for r in records}) > 1:
+        return os.path.join(folder, record["assignment"])
+    return folder
+
+
 def write_feedback(graded, folder):
-    """<folder>/<student>.html for every (record, details); returns the paths."""
-    os.makedirs(folder, exist_ok=True)
+    """<folder>/<student>.html for every (record, details) (<folder>/<assignment>/<student>.html
+    when the run holds several assignments); returns the paths."""
+    records = [record for record, _ in graded]
     paths = []
     for record, details in graded:
-        path = os.path.join(folder, f"{_who(record)}.html")
+        path = os.path.join(_place(folder, record, records), f"{_who(record)}.html")
+        os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "w") as f:
             f.write(feedback_html(record, details))
         paths.append(path)
@@ -275,12 +284,13 @@ def gradescope_result(record):
 
 
 def write_gradescope(records, folder):
-    """<folder>/<student>/results.json for every record; returns the paths."""
+    """<folder>/<student>/results.json for every record (<folder>/<assignment>/<student>/... when
+    the run holds several assignments); returns the paths."""
     import json
 
     paths = []
     for r in records:
-        path = os.path.join(folder, _who(r), "results.json")
+        path = os.path.join(_place(folder, r, records), _who(r), "results.json")
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "w") as f:
             json.dump(gradescope_result(r), f, indent=1)

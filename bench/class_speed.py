@@ -28,22 +28,30 @@ from autograder.paths import ROOT
 from examples import answers
 
 
-def make_class(root, n):
-    solutions = answers.solutions()
-    variants = [answers.notebook(solutions)]
-    variants += [answers.notebook(answers.apply(solutions, e)) for e in answers.VARIANTS + answers.MISTAKES]
+def make_class(root, n, assignments):
+    """n submissions, the assignments in turn: [(student, assignment)]."""
+    variants = {}
+    for assignment in assignments:
+        solutions = answers.solutions(assignment)
+        mistakes, others = answers.EXAMPLES[assignment]
+        variants[assignment] = [answers.notebook(solutions, assignment=assignment)] + [
+            answers.notebook(answers.apply(solutions, e), assignment=assignment) for e in others + mistakes
+        ]
     students = []
     for i in range(n):
-        student = f"student{i:03d}"
-        answers.write(variants[i % len(variants)], os.path.join(root, "submitted", student, "rnn_sum", "rnn_sum.ipynb"))
-        students.append(student)
+        student, assignment = f"student{i:03d}", assignments[i % len(assignments)]
+        pool = variants[assignment]
+        nb = pool[(i // len(assignments)) % len(pool)]
+        answers.write(nb, os.path.join(root, "submitted", student, assignment, f"{assignment}.ipynb"))
+        students.append((student, assignment))
     return students
 
 
 IN_KERNEL = """# the baseline only: stock nbgrader's way, the hidden checks in the student's kernel
 from autograder import graders
-_cases = graders.cases("rnn_sum", {task!r})
-_messages = graders.judge("rnn_sum", {task!r}, _cases, graders.observe_here("rnn_sum", {task!r}, globals(), _cases))
+_cases = graders.cases({assignment!r}, {task!r})
+_observed = graders.observe_here({assignment!r}, {task!r}, globals(), _cases)
+_messages = graders.judge({assignment!r}, {task!r}, _cases, _observed)
 assert not _messages, _messages
 """
 
@@ -54,30 +62,37 @@ c.Autograde.autograde_preprocessors = Autograde.class_traits()["autograde_prepro
 """
 
 
-def stock_course(root):
+def stock_course(root, assignment):
     """The course as stock nbgrader grades one: the hidden checks run in each student's kernel
     (nbgrader's Execute), as in a course without the kit's preprocessor.  The kit's settings
     (timeouts, immediate kernel shutdown) stay, so the comparison is of the grading itself."""
-    path = os.path.join(root, "source", "rnn_sum", "rnn_sum.ipynb")
+    path = os.path.join(root, "source", assignment, f"{assignment}.ipynb")
     with open(path) as f:
         nb = json.load(f)
     for cell in nb["cells"]:
         grade_id = cell["metadata"].get("nbgrader", {}).get("grade_id", "")
         if grade_id.startswith("test_"):
-            cell["source"] = "### BEGIN HIDDEN TESTS\n" + IN_KERNEL.format(task=grade_id[5:]) + "### END HIDDEN TESTS\n"
+            cell["source"] = (
+                "### BEGIN HIDDEN TESTS\n"
+                + IN_KERNEL.format(assignment=assignment, task=grade_id[5:])
+                + "### END HIDDEN TESTS\n"
+            )
     with open(path, "w") as f:
         json.dump(nb, f)
     with open(os.path.join(root, "nbgrader_config.py"), "w") as f:
         f.write(STOCK_CONFIG.format(course_config=os.path.join(ROOT, "course_config.py")))
 
 
-def stock_scores(root):
+def stock_scores(root, assignment):
     from nbgrader.api import Gradebook
 
     scores = {}
     with Gradebook(f"sqlite:///{os.path.join(root, 'gradebook.db')}") as gb:
         for student in gb.students:
-            submission = gb.find_submission("rnn_sum", student.id)
+            try:
+                submission = gb.find_submission(assignment, student.id)
+            except Exception:  # a student of the other assignment
+                continue
             scores[student.id] = {
                 graders.task_of(g.name): g.score
                 for nb in submission.notebooks
@@ -98,27 +113,28 @@ def floor_seconds(root, students, sample):
         "from IPython.core.interactiveshell import InteractiveShell\n"
         "from autograder import submission as sub, graders\n"
         "c = Config(); c.HistoryManager.enabled = False\n"
-        "master = sub.master_cells('rnn_sum')\n"
+        "masters = {}\n"
         "import gc; gc.freeze()  # as the workers do before they fork\n"
         "total = 0.0\n"
         "paths = json.loads(sys.argv[1])\n"
-        "for path in paths:\n"
+        "for path, a in paths:\n"
+        "    master = masters.setdefault(a, sub.master_cells(a))\n"
         "    start = time.perf_counter()\n"
         "    InteractiveShell.clear_instance()\n"
         "    shell = InteractiveShell.instance(config=c)\n"
-        "    tasks = graders.graded_tasks('rnn_sum')\n"
-        "    cases = {t: graders.cases('rnn_sum', t) for t in tasks}\n"
+        "    tasks = graders.graded_tasks(a)\n"
+        "    cases = {t: graders.cases(a, t) for t in tasks}\n"
         "    steps = sub.plan(sub.load(path), master, tasks, cases)\n"
         "    for step in steps:\n"
         "        if step.kind == 'code':\n"
         "            shell.run_cell(step.source, store_history=False, silent=True)\n"
         "        else:\n"
-        "            graders.judge('rnn_sum', step.task, step.cases,\n"
-        "                          graders.observe_here('rnn_sum', step.task, shell.user_ns, step.cases))\n"
+        "            graders.judge(a, step.task, step.cases,\n"
+        "                          graders.observe_here(a, step.task, shell.user_ns, step.cases))\n"
         "    total += time.perf_counter() - start\n"
         "print(total / len(paths))\n"
     )
-    paths = [os.path.join(root, "submitted", s, "rnn_sum", "rnn_sum.ipynb") for s in students[:sample]]
+    paths = [(os.path.join(root, "submitted", s, a, f"{a}.ipynb"), a) for s, a in students[:sample]]
     out = subprocess.run(
         [sys.executable, "-c", code, json.dumps(paths)],
         capture_output=True,
@@ -134,15 +150,22 @@ def main():
     parser.add_argument("--students", type=int, default=100)
     parser.add_argument("--jobs", type=int, default=os.cpu_count())
     parser.add_argument("--skip-stock", action="store_true", help="only the kit and the floor")
+    parser.add_argument(
+        "--assignments",
+        default="rnn_sum",
+        help="comma-separated: a class of several assignments in turn (rnn_sum,rnn_layers)",
+    )
     args = parser.parse_args()
     n = args.students
     root = tempfile.mkdtemp(prefix="rnn-sum-bench-")
     try:
         shutil.copytree(os.path.join(ROOT, "source"), os.path.join(root, "source"))
-        stock_course(root)
-        course.nbgrader(root, "generate_assignment", "rnn_sum", cwd=root)
-        students = make_class(root, n)
-        print(f"class of {n} honest submissions, {os.cpu_count()} cores", flush=True)
+        assignments = args.assignments.split(",")
+        for assignment in assignments:
+            stock_course(root, assignment)
+            course.nbgrader(root, "generate_assignment", assignment, cwd=root)
+        students = make_class(root, n, assignments)
+        print(f"class of {n} honest submissions of {', '.join(assignments)}, {os.cpu_count()} cores", flush=True)
 
         start = time.monotonic()
         proc = subprocess.run(
@@ -165,7 +188,7 @@ def main():
         kit = time.monotonic() - start
         if proc.returncode != 0:
             sys.exit(proc.stderr)
-        records = {r["student"]: r for r in json.load(open(os.path.join(root, "kit.json")))}
+        records = {(r["student"], r["assignment"]): r for r in json.load(open(os.path.join(root, "kit.json")))}
         print(
             f"python -m autograder grade: {kit:7.1f} s  {kit / n:6.2f} s per submission ({args.jobs} workers)",
             flush=True,
@@ -182,17 +205,18 @@ def main():
         if args.skip_stock:
             return 0
         start = time.monotonic()
-        stock_proc = course.nbgrader(root, "autograde", "rnn_sum", check=False, cwd=root)
+        stock_procs = [course.nbgrader(root, "autograde", a, check=False, cwd=root) for a in assignments]
         stock = time.monotonic() - start
         print(f"nbgrader autograde:         {stock:7.1f} s  {stock / n:6.2f} s per submission", flush=True)
         print(f"ratio: the kit is {stock / kit:.1f}x faster than nbgrader autograde", flush=True)
 
-        scores = stock_scores(root)
-        differ = [s for s in students if scores.get(s) != {t: v["points"] for t, v in records[s]["tasks"].items()}]
+        scores = {(s, a): points for a in assignments for s, points in stock_scores(root, a).items()}
+        differ = [k for k in students if scores.get(k) != {t: v["points"] for t, v in records[k]["tasks"].items()}]
         same = n - len(differ)
         print(f"same points per task both ways: {same}/{n}" + (f"; differ: {differ[:10]}" if differ else ""))
-        if stock_proc.returncode != 0:
-            print("nbgrader autograde reported errors:", stock_proc.stderr[-1000:])
+        for proc in stock_procs:
+            if proc.returncode != 0:
+                print("nbgrader autograde reported errors:", proc.stderr[-1000:])
         return 0 if not differ else 1
     finally:
         shutil.rmtree(root, ignore_errors=True)

@@ -3,16 +3,16 @@
     make demo        (or: .venv/bin/python -m examples.demo)
 
 1. regenerates release/ and solutions/ from source/ with nbgrader;
-2. writes an example class to submitted/<student>/rnn_sum/rnn_sum.ipynb: correct,
-   partly wrong and broken notebooks built from examples/answers.py;
-3. grades it with ``nbgrader autograde`` (which runs the kit's sandboxed grading through its
-   preprocessor) into nbgrader's gradebook (gradebook.db), then with
-   ``python -m autograder grade --course .``: build/demo/results.json, the same
+2. writes an example class to submitted/<student>/<assignment>/: correct, partly wrong and
+   broken notebooks of both assignments, built from examples/answers.py;
+3. grades it with ``nbgrader autograde`` for each assignment (which runs the kit's sandboxed
+   grading through its preprocessor) into nbgrader's gradebook (gradebook.db), then with
+   ``python -m autograder grade --course .``, both assignments in one run: build/demo/results.json, the same
    gradebook and autograded/ (what formgrader shows), a pass-rate table, a histogram and
    Gradescope results;
 4. writes build/demo/grades.csv (``nbgrader export``), build/demo/tasks.csv (points per
    task) and build/demo/feedback/<student>.html;
-5. prints the score table, with nbgrader's score beside the kit's.
+5. prints a score table per assignment, with nbgrader's score beside the kit's.
 """
 
 import json
@@ -58,6 +58,32 @@ def example_class():
     }
 
 
+LAYERS_ANSWER = (
+    "One linear layer weighs a frame k steps back by WEIGHTF * WEIGHTS**k, a geometric series, but the "
+    "sums of the partial sums need weight k + 1. Two layers compose two such series: with all weights 1 "
+    "the first gives the partial sums and the second adds them up."
+)
+
+
+def layers_class():
+    """{student: notebook} for rnn_layers: the same class, a week later."""
+    s = dict(answers.solutions("rnn_layers"), why_one_layer=LAYERS_ANSWER)
+
+    def with_edits(*names):
+        a = s
+        for name in names:
+            a = answers.apply(a, answers.edit(name))
+        return answers.notebook(a, assignment="rnn_layers")
+
+    return {
+        "ada": with_edits(),
+        "ben": with_edits("layer_2_fed_the_signal", "train_without_zero_grad"),
+        "chloe": with_edits("tanh_activation_function"),
+        "emil": answers.notebook({}, assignment="rnn_layers"),
+        "gus": with_edits("layer_stacks_a_list", "manual_sgd_over_six"),
+    }
+
+
 def nbgrader_scores(assignment):
     """{student: {"score": total, task: points}} from nbgrader's gradebook."""
     from nbgrader.api import Gradebook, MissingEntry
@@ -79,7 +105,6 @@ def nbgrader_scores(assignment):
 
 
 def main():
-    assignment = "rnn_sum"
     t0 = time.monotonic()
     for folder in ("submitted", "autograded", "feedback", os.path.join("build", "demo")):
         shutil.rmtree(os.path.join(ROOT, folder), ignore_errors=True)
@@ -91,21 +116,35 @@ def main():
     print("1. regenerating release/ and solutions/ with nbgrader ...", flush=True)
     course.build()
 
-    students = example_class()
-    print(f"2. writing an example class of {len(students)} to submitted/ ...", flush=True)
-    for student, nb in students.items():
-        answers.write(nb, os.path.join(ROOT, "submitted", student, assignment, f"{assignment}.ipynb"))
+    classes = {"rnn_sum": example_class(), "rnn_layers": layers_class()}
+    print(
+        "2. writing an example class to submitted/: "
+        + ", ".join(f"{len(c)} notebooks of {a}" for a, c in classes.items()),
+        flush=True,
+    )
+    for assignment, students in classes.items():
+        for student, nb in students.items():
+            answers.write(nb, os.path.join(ROOT, "submitted", student, assignment, f"{assignment}.ipynb"))
 
-    print("3a. nbgrader autograde (through the kit's sandboxed preprocessor) ...", flush=True)
+    print("3a. nbgrader autograde, each assignment (through the kit's sandboxed preprocessor) ...", flush=True)
     t = time.monotonic()
-    proc = course.nbgrader(ROOT, "autograde", assignment, "--force", check=False)
+    procs = [course.nbgrader(ROOT, "autograde", a, "--force", check=False) for a in classes]
     stock_seconds = time.monotonic() - t
-    stock = nbgrader_scores(assignment)
+    stock = {a: nbgrader_scores(a) for a in classes}
     # students nbgrader could not grade: it leaves no autograded notebook for them
-    dropped = {s for s in students if not os.path.exists(os.path.join(ROOT, "autograded", s, assignment))}
-    print(f"    {stock_seconds:.1f} s; the gradebook holds {len(stock)} of {len(students)} students", flush=True)
+    dropped = {
+        (a, s) for a, c in classes.items() for s in c if not os.path.exists(os.path.join(ROOT, "autograded", s, a))
+    }
+    print(
+        f"    {stock_seconds:.1f} s; the gradebook holds {sum(len(v) for v in stock.values())} of "
+        f"{sum(len(c) for c in classes.values())} submissions",
+        flush=True,
+    )
 
-    print("3b. python -m autograder grade submitted --course . (into the same gradebook) ...", flush=True)
+    print(
+        "3b. python -m autograder grade submitted --course . (both assignments in one run, same gradebook) ...",
+        flush=True,
+    )
     t = time.monotonic()
     results = os.path.join(OUT, "results.json")
     status = cli.main(
@@ -136,13 +175,14 @@ def main():
 
     extra = {}
     for r in records:
-        got = None if r["student"] in dropped else stock.get(r["student"])
+        key = (r["assignment"], r["student"])
+        got = None if key in dropped else stock[r["assignment"]].get(r["student"])
         if got is None:
             note = "nbgrader dropped this student (its CSV shows 0)"
         else:
             same = all(got.get(t) == r["tasks"][t]["points"] for t in r["tasks"])
             note = "same per task" if same else "DIFFERENT per task"
-        extra[(r["assignment"], r["student"])] = {
+        extra[key] = {
             "nbgrader": "-" if got is None else f"{got['score']:g}",
             "note": note + (f"; not graded: {r['error']}" if r["error"] else ""),
         }
@@ -151,16 +191,18 @@ def main():
     print()
     print(f"results (the grading command's JSON): {results}")
     print(f"score histogram:                      {os.path.splitext(results)[0]}.scores.png")
-    print(f"Gradescope results:                   {os.path.join(OUT, 'gradescope')}/<student>/results.json")
+    print(
+        f"Gradescope results:                   {os.path.join(OUT, 'gradescope')}/<assignment>/<student>/results.json"
+    )
     print(f"grades, per task:                     {os.path.join(OUT, 'tasks.csv')}")
     print(f"grades, nbgrader export:              {os.path.join(OUT, 'grades.csv')}")
-    print(f"feedback, one page per student:       {os.path.join(OUT, 'feedback')}/")
+    print(f"feedback, one page per submission:    {os.path.join(OUT, 'feedback')}/<assignment>/<student>.html")
     print("gradebook (formgrader, nbgrader export): gradebook.db")
     print(
         f"nbgrader autograde {stock_seconds:.1f} s, python -m autograder grade {kit_seconds:.1f} s; "
         f"demo {time.monotonic() - t0:.0f} s in all"
     )
-    if proc.returncode != 0:
+    if any(proc.returncode != 0 for proc in procs):
         print(
             "(nbgrader autograde reported errors for the notebooks it could not grade; the kit's records above say why)"
         )

@@ -16,20 +16,21 @@ def solutions():
     return answers.solutions()
 
 
-def new_course(root):
-    """An nbgrader course at ``root`` built from source/: the assignment generated and in
-    its gradebook; returns the path of its release notebook."""
+def new_course(root, assignments=("rnn_sum",)):
+    """An nbgrader course at ``root`` built from source/: the assignments generated and in
+    its gradebook; returns the path of the (first) assignment's release notebook."""
     from autograder import course
 
     shutil.copytree(os.path.join(course.ROOT, "source"), os.path.join(root, "source"))
-    course.nbgrader(root, "generate_assignment", "rnn_sum")
-    return os.path.join(root, "release", "rnn_sum", "rnn_sum.ipynb")
+    for assignment in assignments:
+        course.nbgrader(root, "generate_assignment", assignment)
+    return os.path.join(root, "release", assignments[0], f"{assignments[0]}.ipynb")
 
 
-def write_class(folder, notebooks):
-    """Write {student: notebook or text} as nbgrader's <student>/rnn_sum/rnn_sum.ipynb."""
+def write_class(folder, notebooks, assignment="rnn_sum"):
+    """Write {student: notebook or text} as nbgrader's <student>/<assignment>/<assignment>.ipynb."""
     for student, nb in notebooks.items():
-        answers.write(nb, os.path.join(folder, student, "rnn_sum", "rnn_sum.ipynb"))
+        answers.write(nb, os.path.join(folder, student, assignment, f"{assignment}.ipynb"))
 
 
 def grade_class(folder, notebooks):

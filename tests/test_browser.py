@@ -35,6 +35,10 @@ def student_lab(tmp_path_factory, solutions, chromium):
         answers.notebook(answers.apply(solutions, answers.edit("only_final_state"))), str(root / "wrong.ipynb")
     )
     shutil.copy(os.path.join(course.ROOT, "solutions", "rnn_sum", "rnn_sum.ipynb"), root / "solutions.ipynb")
+    layers = answers.solutions("rnn_layers")
+    answers.write(answers.notebook(layers, assignment="rnn_layers"), str(root / "layers_right.ipynb"))
+    wrong = answers.apply(layers, answers.edit("layer_2_fed_the_signal"))
+    answers.write(answers.notebook(wrong, assignment="rnn_layers"), str(root / "layers_wrong.ipynb"))
     with browser.jupyter_lab(str(root)) as (base, token):
         page = chromium.new_page()
         yield page, base, token
@@ -68,6 +72,27 @@ def test_validate_names_the_failing_task_in_plain_words(student_lab):
     )
     assert "Traceback" not in text  # one plain sentence, not a stack of frames
     assert "Checks for `cell`" not in text and "Checks for `train`" not in text
+    student_lab[0].locator(".jp-Dialog-button.jp-mod-accept").click()
+
+
+def test_validate_says_a_correct_rnn_layers_notebook_passes(student_lab):
+    """The second assignment, right: every visible check passes."""
+    text = _validate(student_lab, "layers_right.ipynb")
+    browser.screenshot(student_lab[0], "student-layers-validate-success")
+    assert "Success! Your notebook passes all the tests." in text
+    student_lab[0].locator(".jp-Dialog-button.jp-mod-accept").click()
+
+
+def test_validate_names_the_failing_rnn_layers_task(student_lab):
+    """With layer 2 fed the signal instead of layer 1's activities, Validate shows the checks of
+    `model` and what was wrong, and nothing about `cell` and `layer`, which are right (the
+    visible checks of `train` use the student's own model, so they fail too)."""
+    text = _validate(student_lab, "layers_wrong.ipynb")
+    browser.screenshot(student_lab[0], "student-layers-validate-failure")
+    assert "Checks for `model`" in text
+    assert "CheckFailed: model: it should return layer 2 (BIAS2, ...) on layer 1 (BIAS1, ...) of SIGNAL" in text
+    assert "Traceback" not in text
+    assert "CheckFailed: cell:" not in text and "CheckFailed: layer:" not in text
     student_lab[0].locator(".jp-Dialog-button.jp-mod-accept").click()
 
 
