@@ -45,22 +45,8 @@ def cases():
 
 
 def program(cases):
-    """One probe per run: train(SIGNAL, TARGET, epochs, lr) from the graders' start, reporting
-    the returned list, the parameters afterwards and the calls of the earlier functions."""
-    probes = [
-        {
-            "params": case["start"],
-            "args": [
-                {"tensor": case["signal"]},
-                {"tensor": case["target"]},
-                {"value": case["epochs"]},
-                {"value": case["lr"]},
-            ],
-            "after": True,
-        }
-        for case in cases.values()
-    ]
-    return dict(graders.probes_program(ASSIGNMENT, TASK, [], uses=USES), probes=probes)
+    """One probe per run: train(SIGNAL, TARGET, epochs, lr) from the graders' start."""
+    return dict(graders.probes_program(ASSIGNMENT, TASK, [], uses=USES), probes=checks.train_probes(cases.values()))
 
 
 def _runs(cases, observed):
@@ -69,22 +55,19 @@ def _runs(cases, observed):
 
 
 def _call_text(case):
-    return f"train(SIGNAL, TARGET, {case['epochs']}, {case['lr']}) from {ref.params_text(case['start'])}"
+    return checks.train_call(case, ref.params_text)
 
 
 def _returned(cases, observed, run):
     """(case, what came back, the losses) of a run that returned one float per epoch, else None."""
     case, got = cases[run], _runs(cases, observed)[run]
-    if "error" in got or checks.losses_problem("", got, case["epochs"]):
-        return None
-    return case, got, [item["value"] for item in got["out"]["items"]]
+    losses = checks.returned_losses(case, got)
+    return None if losses is None else (case, got, losses)
 
 
 def test_returns_one_float_per_epoch(cases, observed):
     for run, got in _runs(cases, observed).items():
-        call = _call_text(cases[run])
-        assert "error" not in got, f"{call}: raised {got.get('error')}"
-        problem = checks.losses_problem(call, got, cases[run]["epochs"])
+        problem = checks.run_problem(_call_text(cases[run]), cases[run], got)
         assert problem is None, problem
 
 
@@ -103,22 +86,19 @@ def test_calls_batched_model_and_partial_sum_loss_once_per_epoch(cases, observed
 def test_follows_plain_sgd_step_by_step(cases, observed):
     returned = _returned(cases, observed, "short")
     if returned is None:
-        return
+        return  # reported above
     case, got, losses = returned
-    call = _call_text(case)
-    expected_losses, expected_params = ref.sgd(
-        case["start"], case["signal"], case["target"], case["epochs"], case["lr"]
+    expected = ref.sgd(case["start"], case["signal"], case["target"], case["epochs"], case["lr"])
+    message = checks.sgd_departure(
+        _call_text(case),
+        losses,
+        got["params"],
+        expected,
+        ref.PARAM_NAMES,
+        SETTINGS["train_check_rtol"],
+        SETTINGS["train_check_atol"],
     )
-    rtol, atol = SETTINGS["train_check_rtol"], SETTINGS["train_check_atol"]
-    for epoch, (g, e) in enumerate(zip(losses, expected_losses)):
-        assert abs(g - e) <= atol + rtol * abs(e), (
-            f"{call}: the loss of epoch {epoch} is {g:.6g}, expected {e:.6g} for plain SGD "
-            f"(the first value is the loss before any update)"
-        )
-    for name, g, e in zip(ref.PARAM_NAMES, got["params"], expected_params):
-        assert abs(g - e) <= atol + rtol * abs(e), (
-            f"{call}: after the last epoch {name} is {g:.6g}, expected {e:.6g} for plain SGD"
-        )
+    assert message is None, message
 
 
 def test_converges_to_the_adding_cell(cases, observed):
