@@ -2,6 +2,9 @@
 
     python -m autograder grade PATH [PATH ...] --json OUT.json
         [--jobs N] [--course ROOT] [--gradescope DIR] [--feedback DIR] [--fresh]
+        [--shard K/N]
+    python -m autograder merge SHARD.json [SHARD.json ...] --json OUT.json
+        [--course ROOT] [--gradescope DIR] [--feedback DIR]
     python -m autograder check NOTEBOOK
 
 ``grade`` is for a class.
@@ -14,6 +17,10 @@ that explains every lost point, with the student's training curve beside the ref
 An interrupted run resumes where it stopped when the same command runs again (``--fresh``
 starts over).
 
+With ``--shard K/N`` (or inside a Kubernetes Indexed Job or a Slurm job array) ``grade``
+grades one share of the class into a shard file, and ``merge`` joins the shard files into
+OUT.json and everything else ``grade`` writes (``autograder.shards``).
+
 ``check`` is for a student or a self-learner: it grades one notebook as ``grade`` would,
 prints a report per task and writes the feedback page beside the notebook.
 """
@@ -24,7 +31,7 @@ import os
 import sys
 import tempfile
 
-from autograder import gradebook, journal, report, runner, sandbox
+from autograder import gradebook, journal, report, runner, sandbox, shards
 from autograder import submission as sub
 
 
@@ -50,6 +57,18 @@ def _parser():
     grade.add_argument("--feedback", metavar="DIR", help="write DIR/<student>.html, a feedback page per notebook")
     grade.add_argument("--fresh", action="store_true", help="regrade everything, even after an interrupted run")
     grade.add_argument("--quiet", action="store_true", help="no progress lines")
+    grade.add_argument(
+        "--shard",
+        metavar="K/N",
+        help="grade only share K of N (by student) into a shard file for `merge`; without it, "
+        "Kubernetes Indexed Jobs and Slurm job arrays say which share",
+    )
+    merge = commands.add_parser("merge", help="join the shard files of a class graded on several machines")
+    merge.add_argument("shards", nargs="+", metavar="SHARD.json", help="the files `grade --shard K/N --json` wrote")
+    merge.add_argument("--json", required=True, metavar="OUT.json", help="where to write the records")
+    merge.add_argument("--course", metavar="ROOT", help="as for grade")
+    merge.add_argument("--gradescope", metavar="DIR", help="as for grade")
+    merge.add_argument("--feedback", metavar="DIR", help="as for grade")
     check = commands.add_parser("check", help="grade one notebook and print a report per task")
     check.add_argument("notebook", metavar="NOTEBOOK")
     check.add_argument(
@@ -68,13 +87,24 @@ def main(argv=None):
         parser.error(f"cannot write {args.json}: {out_dir} is not a writable folder")
     if args.course and not os.path.isfile(os.path.join(args.course, "gradebook.db")):
         parser.error(f"{args.course} has no gradebook.db: run `nbgrader generate_assignment` there first")
+    if args.command == "merge":
+        try:
+            graded = shards.merge(args.shards)
+        except shards.ShardError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        return _outputs(args, graded, out_dir, _say)
     try:
         submissions = sub.find(args.paths)
-    except FileNotFoundError as exc:
+        shard = shards.parse(args.shard)
+    except (FileNotFoundError, shards.ShardError) as exc:
         parser.error(str(exc))
-
-    def say(text):
-        print(text, file=sys.stderr, flush=True)
+    if shard and (args.course or args.gradescope or args.feedback):
+        parser.error("a shard writes only its shard file: give --course, --gradescope and --feedback to `merge`")
+    class_size = len(submissions)
+    chosen = shards.select(submissions, *shard) if shard else list(enumerate(submissions))
+    submissions = [s for _, s in chosen]
+    say = _say
 
     if sandbox.warning():
         say(sandbox.warning())
@@ -111,13 +141,31 @@ def main(argv=None):
         return 2
     by_notebook = {r["notebook"]: (r, d) for r, d in fresh}
     graded = [by_notebook.get(s.notebook) or log.done[keys[s.notebook]] for s in submissions]
-    records = [record for record, _ in graded]
+    if shard:
+        shards.write(args.json, *shard, class_size, [(i, g) for (i, _), g in zip(chosen, graded)])
+        log.finish()
+        say(
+            f"shard {shard[0]}/{shard[1]}: {len(graded)} of the class's {class_size} notebooks graded into "
+            f"{args.json}; join the shards with `python -m autograder merge SHARD.json ... --json OUT.json`"
+        )
+        return 0
+    return _outputs(args, graded, out_dir, say, log)
 
+
+def _say(text):
+    print(text, file=sys.stderr, flush=True)
+
+
+def _outputs(args, graded, out_dir, say, log=None):
+    """The records (OUT.json), the reports, and with --feedback, --gradescope and --course the
+    pages, Gradescope files and gradebook."""
+    records = [record for record, _ in graded]
     fd, tmp = tempfile.mkstemp(dir=out_dir, prefix=".grading-", suffix=".json")
     with os.fdopen(fd, "w") as f:
         json.dump(records, f, indent=1)
     os.replace(tmp, args.json)
-    log.finish()
+    if log:
+        log.finish()
     say(f"wrote {len(records)} record(s) to {args.json}")
 
     if records:
