@@ -86,3 +86,23 @@ def test_nbgrader_autograde_gives_rnn_layers_the_same_points(run):
                 if graders.task_of(g.name)
             }
             assert points == {t: v["points"] for t, v in records["rnn_layers", student]["tasks"].items()}, student
+
+
+def test_self_study_check_of_an_rnn_layers_notebook(tmp_path):
+    """`autograder check` knows the assignment from the notebook and reports its tasks."""
+    import subprocess
+    import sys
+
+    layers = answers.solutions("rnn_layers")
+    notebook = tmp_path / "my_layers.ipynb"  # a name of the student's choosing
+    answers.write(
+        answers.notebook(answers.apply(layers, answers.edit("layer_1_parameters_twice")), assignment="rnn_layers"),
+        str(notebook),
+    )
+    proc = subprocess.run(
+        [sys.executable, "-m", "autograder", "check", str(notebook)], capture_output=True, text=True, timeout=600
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert ": 6 / 8" in proc.stdout and "✗ model" in proc.stdout and "✓ layer" in proc.stdout
+    assert "the second layer should get BIAS2, WEIGHT2F, WEIGHT2S, got BIAS1, WEIGHT1F, WEIGHT1S" in proc.stdout
+    assert (tmp_path / "my_layers.feedback.html").exists()
