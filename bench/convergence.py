@@ -1,10 +1,10 @@
 """How often does the reference solution pass the graders' convergence check of `train`?
 
 For each of N grader seeds (default 1000) it draws the hidden training batch as the
-grader does, runs the master solution's `train` from course_config.TRAIN_START with
-TRAIN_EPOCHS and TRAIN_LR, and applies the grader's check (every parameter within
-TRAIN_TOLERANCE of its target).  The pass rate must be N/N: otherwise a correct
-student could fail.
+grader does, runs the master solution's `train` from the assignment's train_start with its
+train_epochs and train_lr (course_config.py), and applies the grader's convergence test
+(rnn_sum: every parameter within train_tolerance of its target).  The pass rate must be N/N:
+otherwise a correct student could fail.
 
     .venv/bin/python bench/convergence.py [--seeds 1000] [--jobs 2]
     CONVERGENCE_ASSIGNMENT=rnn_layers .venv/bin/python bench/convergence.py
