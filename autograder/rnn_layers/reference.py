@@ -132,3 +132,19 @@ def sgd(params, signal, target, epochs, lr):
         losses.append(loss / n)
         params = [p - lr * g / n for p, g in zip(params, grad)]
     return losses, params
+
+
+def args_text(args, inputs):
+    """How a traced call's arguments read in a message: the notebook's parameters by name, the
+    check's inputs by ``inputs`` (their names, in order), earlier results as such."""
+    words = []
+    for arg in args:
+        if "param" in arg:
+            words.append(arg["param"])
+        elif "input" in arg:
+            words.append(inputs[arg["input"]])
+        elif "result_of" in arg:
+            words.append("what an earlier call returned")
+        else:
+            words.append(f"a {arg.get('kind', 'value')}")
+    return ", ".join(words)

@@ -15,6 +15,7 @@ from autograder.rnn_layers import reference as ref
 
 TASK = "layer"
 USES = ["cell"]
+INPUTS = ["SIGNAL", "layer's BIAS", "layer's WEIGHTF", "layer's WEIGHTS"]  # how messages name layer's arguments
 SHAPES = [(1, 1), (1, 4), (3, 1), (5, 3), (4, 7)]
 
 
@@ -84,19 +85,7 @@ def test_calls_cell_once_per_frame_with_the_parameters_given(cases, observed):
         )
         for call in calls:
             assert call["args"][2:] == given, (
-                f"{probe['label']}: layer called cell with {_names(call['args'][2:])} as BIAS, WEIGHTF, WEIGHTS, "
+                f"{probe['label']}: layer called cell with {ref.args_text(call['args'][2:], INPUTS)} "
+                "as BIAS, WEIGHTF, WEIGHTS, "
                 "expected the parameters layer was given"
             )
-
-
-def _names(args):
-    """How a call's arguments read: the notebook's parameters by name, layer's own as such."""
-    words = []
-    for arg in args:
-        if "param" in arg:
-            words.append(arg["param"])
-        elif "input" in arg:
-            words.append(f"layer's {ref.LAYER_NAMES[arg['input'] - 1]}" if arg["input"] else "SIGNAL")
-        else:
-            words.append(f"a {arg.get('kind', 'value')}")
-    return ", ".join(words)

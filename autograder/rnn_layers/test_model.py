@@ -81,26 +81,13 @@ def test_calls_layer_1_on_the_signal_then_layer_2_on_its_activities(cases, obser
         first, second = layers
         assert first == EXPECTED_CALLS[0], (
             f"{probe['label']}: the first layer should get SIGNAL with BIAS1, WEIGHT1F, WEIGHT1S, "
-            f"got {_names(first['args'])}"
+            f"got {ref.args_text(first['args'], ['SIGNAL'])}"
         )
         assert second["args"][1:] == EXPECTED_CALLS[1]["args"][1:], (
-            f"{probe['label']}: the second layer should get BIAS2, WEIGHT2F, WEIGHT2S, got {_names(second['args'][1:])}"
+            f"{probe['label']}: the second layer should get BIAS2, WEIGHT2F, WEIGHT2S, "
+            f"got {ref.args_text(second['args'][1:], ['SIGNAL'])}"
         )
         assert second["args"][0] == {"result_of": got["trace"].index(first)}, (
             f"{probe['label']}: the second layer should get the first layer's activities, got "
-            f"{_names(second['args'][:1])}"
+            f"{ref.args_text(second['args'][:1], ['SIGNAL'])}"
         )
-
-
-def _names(args):
-    words = []
-    for arg in args:
-        if "param" in arg:
-            words.append(arg["param"])
-        elif "input" in arg:
-            words.append("SIGNAL")
-        elif "result_of" in arg:
-            words.append("what an earlier layer returned")
-        else:
-            words.append(f"a {arg.get('kind', 'value')}")
-    return ", ".join(words)
