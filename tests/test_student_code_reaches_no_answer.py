@@ -295,6 +295,7 @@ def test_the_route_grades_in_the_sandbox(route):
     """nbgrader autograde runs the kit's graders (not the hidden tests in a kernel), sandboxed."""
     name, _, results, stderr = route
     assert set(results) == {"bystander", *HOSTILE}
+    assert "NOT SANDBOXED" not in stderr, stderr[-2000:]
     if name == "nbgrader autograde":
         assert "by the kit's graders (sandboxed (bubblewrap allowlist" in stderr, stderr[-2000:]
 
