@@ -126,19 +126,27 @@ def main(argv=None):
             eta = elapsed / done * (total - done)
             say(f"[{done}/{total}] {who}: {score}  ({elapsed:.0f} s, about {eta:.0f} s to go)")
 
-    try:
-        fresh = runner.grade_all(todo, jobs=args.jobs, progress=progress, with_details=True)
-    except KeyboardInterrupt:
-        log.close()
-        say(
-            f"interrupted: the records graded so far are kept in {log.path}; "
-            "run the same command again to go on from there"
-        )
-        return 130
-    except runner.WorkerFailed as exc:
-        log.close()
-        say(f"error: {exc}; the records graded so far are kept in {log.path}")
-        return 2
+    fresh = []
+    if todo:
+        # the workers import torch while this process reads the notebooks and loads what it draws with
+        workers = runner.Workers(runner.jobs_for(len(todo), args.jobs))
+        if not shard:
+            report.prepare_drawing()
+        try:
+            fresh = runner.grade_all(todo, progress=progress, with_details=True, workers=workers)
+        except KeyboardInterrupt:
+            log.close()
+            say(
+                f"interrupted: the records graded so far are kept in {log.path}; "
+                "run the same command again to go on from there"
+            )
+            return 130
+        except runner.WorkerFailed as exc:
+            log.close()
+            say(f"error: {exc}; the records graded so far are kept in {log.path}")
+            return 2
+        finally:
+            workers.close()
     by_notebook = {r["notebook"]: (r, d) for r, d in fresh}
     graded = [by_notebook.get(s.notebook) or log.done[keys[s.notebook]] for s in submissions]
     if shard:
@@ -198,7 +206,11 @@ def check(parser, args):
         parser.error(f"no such notebook: {args.notebook}")
     if sandbox.warning():
         print(sandbox.warning(), file=sys.stderr)
-    [(record, details)] = runner.grade_all(sub.find([args.notebook]), jobs=1, with_details=True)
+    submissions = sub.find([args.notebook])
+    # the worker imports torch while this process prepares the feedback page's drawing
+    with runner.Workers(1) as workers:
+        report.prepare_drawing(submissions[0].assignment)
+        [(record, details)] = runner.grade_all(submissions, with_details=True, workers=workers)
     print(report.text_report(record))
     html = args.html or os.path.splitext(args.notebook)[0] + ".feedback.html"
     with open(html, "w") as f:

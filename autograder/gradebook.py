@@ -11,9 +11,6 @@ messages as an error, or nothing when the task passed), and save the scores
 import os
 import warnings
 
-import nbformat
-from nbformat.v4 import new_output
-
 from autograder import graders
 from autograder import submission as sub
 
@@ -35,10 +32,13 @@ def _resources(root, assignment, student, notebook_id):
 
 def _notebook_for(record):
     """The student's notebook, or, when it could not be read, the release with nothing done."""
+    import nbformat
+
     if record["error"] is None:
         try:
-            return sub.load(record["notebook"])
-        except sub.NotGradable:
+            sub.load(record["notebook"])
+            return nbformat.read(record["notebook"], as_version=4)
+        except Exception:  # damaged since it was graded: the release stands in, as for any unreadable notebook
             pass
     release = os.path.join(sub.ROOT, "release", record["assignment"], f"{record['assignment']}.ipynb")
     return nbformat.read(release, as_version=4)
@@ -46,6 +46,8 @@ def _notebook_for(record):
 
 def with_results(nb, record):
     """The notebook with each hidden-test cell's output set to the record's verdict."""
+    from nbformat.v4 import new_output
+
     for cell in nb.cells:
         if cell.get("cell_type") == "code":
             cell.outputs = []
@@ -81,6 +83,8 @@ def write(root, records):
 
 
 def _write(root, records, Gradebook, MissingEntry, OverwriteCells, SaveAutoGrades):
+    import nbformat
+
     db = os.path.join(root, "gradebook.db")
     if not os.path.exists(db):
         raise NotACourse(f"{root} has no gradebook.db: run `nbgrader generate_assignment` there first")

@@ -12,7 +12,8 @@ names the parameters (``PARAMS``) that the graders set in the student's namespac
   which parameters); ``probes_program`` builds the usual one;
 - test functions ``test_*(cases, observed)`` with plain ``assert``s, whose messages are what
   the student reads: what was checked, what was expected, what came back;
-- optionally ``details(cases, observed)``: data for the feedback page.
+- optionally ``details(cases, observed)``: the student's data for the feedback page, and
+  ``reference(cases)``: what the page draws beside it for every student (``page_details``).
 
 The test files say ``PYTEST_DONT_REWRITE`` so that pytest leaves their asserts alone: a
 failure's message is the same under pytest (``autograder.hidden_tests``) and in ``judge``
@@ -162,6 +163,17 @@ def details(assignment, task, task_cases, observed):
         return mod.details(task_cases, observed)
     except Exception:  # malformed observations: no plot, the messages say enough
         return None
+
+
+def page_details(assignment, details):
+    """A notebook's details with what its feedback page draws beside them: each task module's
+    ``reference(cases)``, the same for every student, so computed only when a page is drawn."""
+    page = {}
+    for task, data in (details or {}).items():
+        mod = module(assignment, task)
+        extra = mod.reference(cases(assignment, task)) if hasattr(mod, "reference") else {}
+        page[task] = {**data, **extra}
+    return page
 
 
 def observe_here(assignment, task, namespace, task_cases):

@@ -92,7 +92,9 @@ def feedback_html(record, details=None):
         if record["error"]
         else ""
     )
-    curve = (details or {}).get("train")
+    from autograder import graders
+
+    curve = graders.page_details(record["assignment"], details).get("train")
     plot = ""
     if curve:
         note = (
@@ -128,6 +130,28 @@ def unsandboxed():
     return (
         f"This run was not sandboxed ({sandbox.bwrap_problem()}): student code could read and write the grader's files."
     )
+
+
+def prepare_drawing(assignment=None):
+    """Import matplotlib, and with ``assignment`` compute what its feedback pages draw beside
+    each student's data, in a thread, while the workers start: the judging process imports
+    matplotlib only to draw."""
+    import threading
+
+    def prepare():
+        from autograder import graders
+
+        try:
+            import matplotlib
+
+            matplotlib.use("Agg")
+            import matplotlib.pyplot  # noqa: F401
+        except ImportError:
+            pass
+        for task in graders.graded_tasks(assignment) if assignment else ():
+            graders.page_details(assignment, {task: {}})
+
+    threading.Thread(target=prepare, name="prepare-drawing").start()
 
 
 def loss_plot(losses, reference):

@@ -31,7 +31,12 @@ from autograder.inside import protocol
 STARTUP_TIMEOUT = 120  # seconds for a worker to import torch; not a limit on students
 MAX_EVENT_BYTES = 64 * 1024 * 1024
 
-_ZYGOTE = "import sys; sys.path.insert(0, {kit!r}); from autograder.inside.worker import serve; serve({fd})"
+# The cyclic garbage collector is off while the worker imports (a quarter of its start-up
+# went to collections that found next to nothing); the worker turns it on before any fork.
+_ZYGOTE = (
+    "import gc; gc.disable(); import sys; sys.path.insert(0, {kit!r}); "
+    "from autograder.inside.worker import serve; serve({fd})"
+)
 
 
 class Stopped(Exception):
@@ -49,18 +54,22 @@ class WorkerFailed(RuntimeError):
 class Worker:
     """A warm worker process (the zygote) that forks one sandboxed child per run."""
 
-    def __init__(self, slot, scratch_area):
+    def __init__(self, slot, scratch_area, wait=True):
         self.slot = slot
         self.scratch_area = scratch_area
         self.folder = scratch_area.worker_folder(slot)
         self.ids = sandbox.worker_ids(slot)
         self.proc = None
-        self._start()
+        self._spawn()
+        if wait:
+            self.wait_ready()
 
-    def _start(self):
+    def _spawn(self):
+        """Start the worker process; it imports torch while the runner goes on (``wait_ready``)."""
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         home = os.path.join(self.folder, "home")
         os.makedirs(home, exist_ok=True)
+        sandbox.seed_home(home)
         env = {
             "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
             "MPLBACKEND": "Agg",
@@ -84,6 +93,12 @@ class Worker:
         theirs.close()
         self.control = ours
         self._pending = b""
+        self._ready = False
+
+    def wait_ready(self):
+        """Wait until the worker has imported everything (WorkerFailed if it cannot start)."""
+        if self._ready:
+            return self
         try:
             ready = self.receive(STARTUP_TIMEOUT)
         except (OSError, EOFError, TimeoutError, ValueError):
@@ -91,6 +106,10 @@ class Worker:
         if "ready" not in ready:
             self.close()
             raise WorkerFailed("a grading worker failed to start")
+        self._ready = True
+        # no student code has run in it yet: what it built in its home can be kept for the next start
+        sandbox.keep_home(os.path.join(self.folder, "home"))
+        return self
 
     def receive(self, timeout):
         """The worker's next message; TimeoutError or EOFError when there is none."""
@@ -134,7 +153,8 @@ class Worker:
 
     def restart(self):
         self.close()
-        self._start()
+        self._spawn()
+        self.wait_ready()
 
     def close(self):
         try:
@@ -424,10 +444,10 @@ def _explain(steps, nb, results, cell_errors):
         results[task] = reasons + messages
 
 
-def grade_all(submissions, jobs=None, progress=None, with_details=False):
-    """Grade many notebooks on ``jobs`` workers (default: one per core); records come
-    back in input order (with ``with_details``, as (record, details) pairs).
-    ``progress(done, total, record, elapsed, details)`` follows each one."""
+def grade_all(submissions, jobs=None, progress=None, with_details=False, workers=None):
+    """Grade many notebooks on ``jobs`` workers (default: one per core), or on ``workers``
+    started earlier; records come back in input order (with ``with_details``, as (record,
+    details) pairs).  ``progress(done, total, record, elapsed, details)`` follows each one."""
 
     def work(submission, worker):
         record, details = grade(submission, worker)
@@ -438,7 +458,7 @@ def grade_all(submissions, jobs=None, progress=None, with_details=False):
             record, details = result if with_details else (result, None)
             progress(done, total, record, elapsed, details)
 
-    return run_all(submissions, work, jobs, report)
+    return run_all(submissions, work, jobs, report, workers)
 
 
 def observe_all(submissions, jobs=None):
@@ -446,22 +466,63 @@ def observe_all(submissions, jobs=None):
     return run_all(submissions, observe, jobs)
 
 
-def run_all(submissions, work, jobs=None, progress=None):
+def jobs_for(count, jobs=None):
+    """How many workers grade ``count`` notebooks: ``jobs``, by default one per core, and
+    never more than there are notebooks."""
+    return max(1, min(jobs or os.cpu_count() or 1, count or 1))
+
+
+class Workers:
+    """``jobs`` warm workers, all started at once: they import torch while the caller reads
+    notebooks and prepares; ``get(slot)`` waits for one to be ready.  Close them (or use
+    ``with``) when done."""
+
+    def __init__(self, jobs):
+        self.area = sandbox.ScratchArea()
+        self._workers = []
+        try:
+            for slot in range(jobs):
+                self._workers.append(Worker(slot, self.area, wait=False))
+        except BaseException:
+            self.close()
+            raise
+
+    def __len__(self):
+        return len(self._workers)
+
+    def get(self, slot):
+        return self._workers[slot].wait_ready()
+
+    def close(self):
+        for worker in self._workers:
+            worker.close()
+        self.area.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+def run_all(submissions, work, jobs=None, progress=None, workers=None):
     """``work(submission, worker)`` for every submission, on ``jobs`` warm workers (default:
-    one per core); results in input order.  ``progress(done, total, result, elapsed)``."""
-    jobs = max(1, min(jobs or os.cpu_count() or 1, len(submissions) or 1))
+    one per core) or on the ``workers`` given; results in input order.
+    ``progress(done, total, result, elapsed)``."""
+    own = workers is None
+    if own:
+        workers = Workers(jobs_for(len(submissions), jobs))
     started = time.monotonic()
     results = [None] * len(submissions)
     queue = list(enumerate(submissions))
     lock = threading.Lock()
     done = 0
-    area = sandbox.ScratchArea()
     errors = []
 
     def serve(slot):
         nonlocal done
-        worker = Worker(slot, area)
         try:
+            worker = workers.get(slot)
             while True:
                 with lock:
                     if not queue:
@@ -475,17 +536,16 @@ def run_all(submissions, work, jobs=None, progress=None):
                         progress(done, len(submissions), result, time.monotonic() - started)
         except BaseException as exc:  # noqa: BLE001 - reported below, after the other workers
             errors.append(exc)
-        finally:
-            worker.close()
 
-    threads = [threading.Thread(target=serve, args=(slot,), daemon=True) for slot in range(jobs)]
+    threads = [threading.Thread(target=serve, args=(slot,), daemon=True) for slot in range(len(workers))]
     try:
         for t in threads:
             t.start()
         for t in threads:
             t.join()
     finally:
-        area.close()
+        if own:
+            workers.close()
     if errors:
         raise errors[0]
     return results

@@ -11,8 +11,6 @@ import json
 import os
 from dataclasses import dataclass, field
 
-import nbformat
-
 import course_config as config
 from autograder import graders
 from autograder.paths import ROOT
@@ -82,24 +80,45 @@ def master_path(assignment):
 @functools.cache
 def master_cells(assignment):
     """{grade_id: source} of the cells students may not change: checks and hidden tests."""
-    nb = nbformat.read(master_path(assignment), as_version=4)
+    nb = _read(master_path(assignment))
     cells = {}
     for cell in nb.cells:
-        meta = cell.metadata.get("nbgrader", {})
+        meta = cell.get("metadata", {}).get("nbgrader") or {}
         if cell.cell_type == "code" and meta.get("grade") and not meta.get("solution"):
-            cells[meta["grade_id"]] = cell.source
+            cells[meta["grade_id"]] = _text(cell.source)
     return cells
 
 
 def load(path):
     """The notebook's cells, or NotGradable with the reason."""
     try:
-        with open(path, "rb") as f:
-            raw = f.read()
+        return _read(path)
     except OSError as exc:
         raise NotGradable(f"cannot read the file: {exc.strerror}") from None
+
+
+class Node(dict):
+    """A JSON object whose keys also read as attributes (``nb.cells``, ``cell.source``), as
+    nbformat's NotebookNode, without importing nbformat (and its JSON-schema validator, most
+    of a second) in the judging process."""
+
+    def __getattr__(self, key):
+        try:
+            return self[key]
+        except KeyError:
+            raise AttributeError(key) from None
+
+    def __setattr__(self, key, value):
+        self[key] = value
+
+
+def _read(path):
+    """A version 4 notebook read as plain JSON, with the parts the kit uses checked; older
+    formats are converted by nbformat."""
+    with open(path, "rb") as f:
+        raw = f.read()
     try:
-        data = json.loads(raw.decode("utf-8"))
+        data = json.loads(raw.decode("utf-8"), object_hook=Node)
     except UnicodeDecodeError:
         raise NotGradable("the file is not text (UTF-8): is it really a notebook?") from None
     except json.JSONDecodeError as exc:
@@ -109,11 +128,45 @@ def load(path):
         ) from None
     if not isinstance(data, dict) or not isinstance(data.get("cells"), list):
         raise NotGradable("the file is JSON but not a Jupyter notebook (it has no list of cells)")
+    if data.get("nbformat") != 4:
+        data = _converted(data)
+    for n, cell in enumerate(data.cells, start=1):
+        problem = _cell_problem(cell)
+        if problem:
+            raise NotGradable(
+                f"cell {n} of the notebook is damaged ({problem}); it may have been edited outside Jupyter"
+            )
+    return data
+
+
+def _converted(data):
+    import nbformat
+
     try:
         nb = nbformat.reads(json.dumps(data), as_version=4)
     except Exception as exc:
         raise NotGradable(f"the notebook's format cannot be read ({type(exc).__name__})") from None
-    return nb
+    return json.loads(json.dumps(nb), object_hook=Node)
+
+
+def _cell_problem(cell):
+    """What is wrong with a cell, in the parts the kit reads, or None."""
+    if not isinstance(cell, dict):
+        return "it is not a JSON object"
+    if not isinstance(cell.get("cell_type"), str):
+        return "it has no cell_type"
+    source = cell.get("source", "")
+    if not isinstance(source, str) and not (isinstance(source, list) and all(isinstance(s, str) for s in source)):
+        return "its source is not text"
+    metadata = cell.get("metadata", {})
+    if not isinstance(metadata, dict):
+        return "its metadata is not a JSON object"
+    nbgrader = metadata.get("nbgrader")
+    if nbgrader is not None and not (
+        isinstance(nbgrader, dict) and isinstance(nbgrader.get("grade_id", ""), (str, type(None)))
+    ):
+        return "its nbgrader metadata is damaged"
+    return None
 
 
 def _text(source):

@@ -51,7 +51,11 @@ def serve(control_fd):
     torch.optim.SGD([torch.zeros((), requires_grad=True)], lr=0.1)
     shell = _shell()
     process.become_subreaper()
-    gc.freeze()  # children then do not write to every inherited object's page at collection
+    # What the imports made is kept out of every later collection: children then do not write
+    # to every inherited object's page when they collect.  Collection was off during the
+    # imports (the runner's command line); it is on again for the notebooks.
+    gc.freeze()
+    gc.enable()
 
     control = socket.socket(fileno=control_fd)
     _send(control, {"ready": os.getpid()})

@@ -129,7 +129,13 @@ def _reference_losses():
 
 
 def details(cases, observed):
-    """For the feedback page: the loss of every epoch of the full run, the student's
-    (None when train did not return one float per epoch) and the reference's."""
+    """For the feedback page: the student's loss of every epoch of the full run (None when
+    train did not return one float per epoch)."""
     returned = _returned(cases, observed, "full")
-    return {"losses": returned and returned[2], "reference": _reference_losses()}
+    return {"losses": returned and returned[2]}
+
+
+def reference(cases):
+    """Drawn beside every student's curve: the reference run's loss per epoch (computed once,
+    and only for a page)."""
+    return {"reference": _reference_losses()}
