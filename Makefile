@@ -50,7 +50,7 @@ observations: venv
 bench: venv
 	$(PYTHON) bench/convergence.py
 	$(PYTHON) bench/class_speed.py
-	$(PYTHON) bench/validate_speed.py
+	$(PYTHON) bench/check_speed.py
 
 clean:
 	rm -rf build submitted autograded feedback gradebook.db

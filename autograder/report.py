@@ -132,10 +132,11 @@ def unsandboxed():
     )
 
 
-def prepare_drawing(assignment=None):
-    """Import matplotlib, and with ``assignment`` compute what its feedback pages draw beside
-    each student's data, in a thread, while the workers start: the judging process imports
-    matplotlib only to draw."""
+def prepare_drawing(assignments=()):
+    """Import matplotlib, and compute what the feedback pages of ``assignments`` draw beside
+    each student's data, in a thread: called where a core is free (while a single worker
+    starts, or once the last notebooks are being graded), so drawing later costs only the
+    drawing.  The judging process imports matplotlib only when it draws."""
     import threading
 
     def prepare():
@@ -148,10 +149,13 @@ def prepare_drawing(assignment=None):
             import matplotlib.pyplot  # noqa: F401
         except ImportError:
             pass
-        for task in graders.graded_tasks(assignment) if assignment else ():
-            graders.page_details(assignment, {task: {}})
+        for assignment in assignments:
+            for task in graders.graded_tasks(assignment):
+                graders.page_details(assignment, {task: {}})
 
-    threading.Thread(target=prepare, name="prepare-drawing").start()
+    thread = threading.Thread(target=prepare, name="prepare-drawing")
+    thread.start()
+    return thread
 
 
 def loss_plot(losses, reference):

@@ -444,10 +444,11 @@ def _explain(steps, nb, results, cell_errors):
         results[task] = reasons + messages
 
 
-def grade_all(submissions, jobs=None, progress=None, with_details=False, workers=None):
+def grade_all(submissions, jobs=None, progress=None, with_details=False, workers=None, on_idle=None):
     """Grade many notebooks on ``jobs`` workers (default: one per core), or on ``workers``
     started earlier; records come back in input order (with ``with_details``, as (record,
-    details) pairs).  ``progress(done, total, record, elapsed, details)`` follows each one."""
+    details) pairs).  ``progress(done, total, record, elapsed, details)`` follows each one;
+    ``on_idle()`` is called once, when a worker first finds nothing left to grade."""
 
     def work(submission, worker):
         record, details = grade(submission, worker)
@@ -458,7 +459,7 @@ def grade_all(submissions, jobs=None, progress=None, with_details=False, workers
             record, details = result if with_details else (result, None)
             progress(done, total, record, elapsed, details)
 
-    return run_all(submissions, work, jobs, report, workers)
+    return run_all(submissions, work, jobs, report, workers, on_idle)
 
 
 def observe_all(submissions, jobs=None):
@@ -505,10 +506,11 @@ class Workers:
         self.close()
 
 
-def run_all(submissions, work, jobs=None, progress=None, workers=None):
+def run_all(submissions, work, jobs=None, progress=None, workers=None, on_idle=None):
     """``work(submission, worker)`` for every submission, on ``jobs`` warm workers (default:
     one per core) or on the ``workers`` given; results in input order.
-    ``progress(done, total, result, elapsed)``."""
+    ``progress(done, total, result, elapsed)``; ``on_idle()`` once, when a worker first finds
+    the queue empty (a core is free from then on)."""
     own = workers is None
     if own:
         workers = Workers(jobs_for(len(submissions), jobs))
@@ -517,17 +519,22 @@ def run_all(submissions, work, jobs=None, progress=None, workers=None):
     queue = list(enumerate(submissions))
     lock = threading.Lock()
     done = 0
+    idle = False
     errors = []
 
     def serve(slot):
-        nonlocal done
+        nonlocal done, idle
         try:
             worker = workers.get(slot)
             while True:
                 with lock:
-                    if not queue:
-                        return
-                    index, submission = queue.pop(0)
+                    item = queue.pop(0) if queue else None
+                    first_idle, idle = item is None and not idle, idle or item is None
+                if item is None:
+                    if first_idle and on_idle:
+                        on_idle()
+                    return
+                index, submission = item
                 result = work(submission, worker)
                 with lock:
                     results[index] = result

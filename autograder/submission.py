@@ -113,8 +113,8 @@ class Node(dict):
 
 
 def _read(path):
-    """A version 4 notebook read as plain JSON, with the parts the kit uses checked; older
-    formats are converted by nbformat."""
+    """A notebook read as plain JSON, with the parts the kit uses checked; older formats
+    (before version 4) are converted by nbformat."""
     with open(path, "rb") as f:
         raw = f.read()
     try:
@@ -126,10 +126,10 @@ def _read(path):
             f"the file is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}); "
             "it may have been damaged or edited outside Jupyter"
         ) from None
+    if isinstance(data, dict) and data.get("nbformat") in (1, 2, 3):
+        data = _converted(data)
     if not isinstance(data, dict) or not isinstance(data.get("cells"), list):
         raise NotGradable("the file is JSON but not a Jupyter notebook (it has no list of cells)")
-    if data.get("nbformat") != 4:
-        data = _converted(data)
     for n, cell in enumerate(data.cells, start=1):
         problem = _cell_problem(cell)
         if problem:

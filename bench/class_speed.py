@@ -5,13 +5,14 @@ kernel), as a course without the kit's ``KitAutograde`` preprocessor would run i
 
 Generates a class of N honest submissions (the solution, other correct answers and the
 typical mistakes of examples/answers.py, in turn), grades it both ways in one run, and
-prints both wall times, seconds per submission and the ratio.  It checks that every
-submission gets the same points per task both ways.  It also measures the floor: the
-graders' own compute per submission (running the notebook's cells and the checks, and
+prints both wall times, seconds per submission and the ratio, for a section (12) and a
+lecture (100) by default; then the kit's fixed cost per run (its wall time extrapolated to
+no notebooks).  It checks that every submission gets the same points per task both ways.
+It also measures the floor: the graders' own compute per submission (running the notebook's cells and the checks, and
 judging) in one warm process, with no process start, fork, sandbox or pipes; the kit's
 wall time is compared with that floor spread over the machine's cores.
 
-    .venv/bin/python bench/class_speed.py [--students 100] [--jobs 2] [--skip-stock]
+    .venv/bin/python bench/class_speed.py [--students 12,100] [--jobs 2] [--skip-stock]
 """
 
 import argparse
@@ -145,65 +146,59 @@ def floor_seconds(root, students, sample):
     return float(out.stdout.strip().splitlines()[-1])
 
 
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--students", type=int, default=100)
-    parser.add_argument("--jobs", type=int, default=os.cpu_count())
-    parser.add_argument("--skip-stock", action="store_true", help="only the kit and the floor")
-    parser.add_argument(
-        "--assignments",
-        default="rnn_sum",
-        help="comma-separated: a class of several assignments in turn (rnn_sum,rnn_layers)",
+def grade_with_kit(root, jobs):
+    start = time.monotonic()
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "autograder",
+            "grade",
+            "submitted",
+            "--json",
+            "kit.json",
+            "--jobs",
+            str(jobs),
+            "--quiet",
+        ],
+        cwd=root,
+        capture_output=True,
+        text=True,
     )
-    args = parser.parse_args()
-    n = args.students
+    seconds = time.monotonic() - start
+    if proc.returncode != 0:
+        sys.exit(proc.stderr)
+    with open(os.path.join(root, "kit.json")) as f:
+        return seconds, {(r["student"], r["assignment"]): r for r in json.load(f)}
+
+
+def one_class(n, assignments, args):
+    """Grade a class of n both ways; returns {"kit": s, "stock": s or None, "floor": s per notebook}."""
     root = tempfile.mkdtemp(prefix="rnn-sum-bench-")
     try:
         shutil.copytree(os.path.join(ROOT, "source"), os.path.join(root, "source"))
-        assignments = args.assignments.split(",")
         for assignment in assignments:
             stock_course(root, assignment)
             course.nbgrader(root, "generate_assignment", assignment, cwd=root)
         students = make_class(root, n, assignments)
-        print(f"class of {n} honest submissions of {', '.join(assignments)}, {os.cpu_count()} cores", flush=True)
+        print(f"\nclass of {n} honest submissions of {', '.join(assignments)}, {os.cpu_count()} cores", flush=True)
 
-        start = time.monotonic()
-        proc = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "autograder",
-                "grade",
-                "submitted",
-                "--json",
-                "kit.json",
-                "--jobs",
-                str(args.jobs),
-                "--quiet",
-            ],
-            cwd=root,
-            capture_output=True,
-            text=True,
-        )
-        kit = time.monotonic() - start
-        if proc.returncode != 0:
-            sys.exit(proc.stderr)
-        records = {(r["student"], r["assignment"]): r for r in json.load(open(os.path.join(root, "kit.json")))}
+        kit, records = grade_with_kit(root, args.jobs)
         print(
             f"python -m autograder grade: {kit:7.1f} s  {kit / n:6.2f} s per submission ({args.jobs} workers)",
             flush=True,
         )
-
         floor = floor_seconds(root, students, sample=min(n, 20))
         floor_wall = floor * n / args.jobs
         print(
             f"floor (graders' own compute): {floor:.2f} s per submission, {floor_wall:.1f} s for the class "
-            f"on {args.jobs} cores; the kit takes {kit / floor_wall:.2f}x the floor",
+            f"on {args.jobs} cores; the kit takes {kit / floor_wall:.2f}x the floor, "
+            f"{kit - floor_wall:.1f} s more",
             flush=True,
         )
-
+        result = {"kit": kit, "stock": None, "floor": floor, "same": None}
         if args.skip_stock:
-            return 0
+            return result
         start = time.monotonic()
         stock_procs = [course.nbgrader(root, "autograde", a, check=False, cwd=root) for a in assignments]
         stock = time.monotonic() - start
@@ -212,14 +207,50 @@ def main():
 
         scores = {(s, a): points for a in assignments for s, points in stock_scores(root, a).items()}
         differ = [k for k in students if scores.get(k) != {t: v["points"] for t, v in records[k]["tasks"].items()}]
-        same = n - len(differ)
-        print(f"same points per task both ways: {same}/{n}" + (f"; differ: {differ[:10]}" if differ else ""))
+        print(f"same points per task both ways: {n - len(differ)}/{n}" + (f"; differ: {differ[:10]}" if differ else ""))
         for proc in stock_procs:
             if proc.returncode != 0:
                 print("nbgrader autograde reported errors:", proc.stderr[-1000:])
-        return 0 if not differ else 1
+        return dict(result, stock=stock, same=not differ)
     finally:
         shutil.rmtree(root, ignore_errors=True)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument(
+        "--students", default="12,100", help="class sizes, comma-separated: a section and a lecture (12,100)"
+    )
+    parser.add_argument("--jobs", type=int, default=os.cpu_count())
+    parser.add_argument("--skip-stock", action="store_true", help="only the kit and the floor")
+    parser.add_argument(
+        "--assignments",
+        default="rnn_sum",
+        help="comma-separated: a class of several assignments in turn (rnn_sum,rnn_layers)",
+    )
+    args = parser.parse_args()
+    sizes = [int(n) for n in args.students.split(",")]
+    assignments = args.assignments.split(",")
+    results = {n: one_class(n, assignments, args) for n in sizes}
+
+    print("\nsummary")
+    for n, r in results.items():
+        line = f"  {n:4d} notebooks: kit {r['kit']:6.1f} s"
+        if r["stock"] is not None:
+            same = "same points per task" if r["same"] else "POINTS DIFFER"
+            line += f", nbgrader autograde {r['stock']:6.1f} s, {r['stock'] / r['kit']:5.1f}x faster, {same}"
+        print(line)
+    if len(sizes) >= 2:
+        # the kit's wall time is a fixed cost plus a share per notebook: the line through the two
+        # sizes farthest apart gives both (the fixed cost: start, first workers, reports, exit)
+        small, large = min(sizes), max(sizes)
+        per = (results[large]["kit"] - results[small]["kit"]) / (large - small)
+        fixed = results[small]["kit"] - per * small
+        print(
+            f"  fixed cost of a run (the kit's wall time at 0 notebooks, from {small} and {large}): {fixed:.1f} s; "
+            f"then {per:.2f} s per notebook on {args.jobs} workers"
+        )
+    return 0 if all(r["same"] is not False for r in results.values()) else 1
 
 
 if __name__ == "__main__":
