@@ -60,6 +60,7 @@ class Worker:
         self.folder = scratch_area.worker_folder(slot)
         self.ids = sandbox.worker_ids(slot)
         self.proc = None
+        self._restarted = False
         self._spawn()
         if wait:
             self.wait_ready()
@@ -107,8 +108,10 @@ class Worker:
             self.close()
             raise WorkerFailed("a grading worker failed to start")
         self._ready = True
-        # no student code has run in it yet: what it built in its home can be kept for the next start
-        sandbox.keep_home(os.path.join(self.folder, "home"))
+        if not self._restarted:
+            # no notebook has run in this worker's folder yet: what it built in its home can be
+            # kept for later starts (after a restart, a notebook may have written there)
+            sandbox.keep_home(os.path.join(self.folder, "home"))
         return self
 
     def receive(self, timeout):
@@ -152,6 +155,7 @@ class Worker:
         return run
 
     def restart(self):
+        self._restarted = True
         self.close()
         self._spawn()
         self.wait_ready()

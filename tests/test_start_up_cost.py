@@ -136,6 +136,23 @@ def test_workers_are_started_without_waiting_for_them(monkeypatch, tmp_path):
         assert waited == [1]
 
 
+def test_a_home_is_kept_only_before_any_notebook_ran_in_it(monkeypatch, tmp_path):
+    """After a restart, a notebook may have written into the worker's home: nothing is kept then."""
+    kept = []
+    monkeypatch.setattr(sandbox, "keep_home", kept.append)
+    monkeypatch.setattr(runner.Worker, "_spawn", lambda self: setattr(self, "_ready", False))
+    monkeypatch.setattr(runner.Worker, "receive", lambda self, timeout: {"ready": 1})
+    monkeypatch.setattr(runner.Worker, "close", lambda self: None)
+    area = sandbox.ScratchArea()
+    try:
+        worker = runner.Worker(0, area)
+        assert kept == [os.path.join(worker.folder, "home")]
+        worker.restart()
+        assert len(kept) == 1
+    finally:
+        area.close()
+
+
 def test_what_a_worker_built_at_its_first_start_is_kept_once_per_venv(monkeypatch, tmp_path):
     cache = tmp_path / "venv-share"
     monkeypatch.setattr(sandbox, "HOME_CACHE", str(cache))
