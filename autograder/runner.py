@@ -533,8 +533,9 @@ def run_all(submissions, work, jobs=None, progress=None, workers=None, on_idle=N
             while True:
                 with lock:
                     item = queue.pop(0) if queue else None
-                    first_idle, idle = item is None and not idle, idle or item is None
-                if item is None:
+                    first_idle = item is None and not idle
+                    idle = idle or item is None
+                if item is None:  # nothing left: this worker's core is free
                     if first_idle and on_idle:
                         on_idle()
                     return
