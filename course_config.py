@@ -98,6 +98,10 @@ def configure_nbgrader(c):
     from nbgrader.converters.autograde import Autograde
     from nbgrader.converters.generate_assignment import GenerateAssignment
     from nbgrader.converters.generate_feedback import GenerateFeedback
+# What one notebook may keep in its scratch folder at once: MiB and files.  As root each
+# worker's folder is a tmpfs of that size; elsewhere a notebook is stopped once over.
+DISK_LIMIT_MB = 200
+DISK_LIMIT_FILES = 10_000
     from nbgrader.preprocessors import (
         ClearHiddenTests,
         ClearMarkScheme,

@@ -17,16 +17,16 @@ import course_config as config
 from autograder.paths import ROOT  # noqa: F401  (the demo and the tests read it here)
 
 
-def nbgrader(root, *args, check=True, cwd=ROOT):
+def nbgrader(root, *args, check=True, cwd=ROOT, prefix=()):
     """Run ``nbgrader ARGS`` on the course at ``root`` (from ``cwd``, whose nbgrader_config.py
-    nbgrader reads last); returns the completed process."""
+    nbgrader reads last), under the command ``prefix`` if given; returns the completed process."""
     bin_dir = os.path.dirname(sys.executable)
     env = dict(os.environ)
     # nbgrader runs alembic from the venv's bin/ when it creates a gradebook
     env["PATH"] = bin_dir + os.pathsep + env.get("PATH", "")
     env["PYTHONPATH"] = ROOT + os.pathsep + env.get("PYTHONPATH", "")
     cmd = [os.path.join(bin_dir, "nbgrader"), *args, f"--CourseDirectory.root={root}"]
-    proc = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True)
+    proc = subprocess.run([*prefix, *cmd], cwd=cwd, env=env, capture_output=True, text=True)
     if "Exception while loading config file" in proc.stderr:
         raise RuntimeError(f"nbgrader could not load the kit's configuration:\n{proc.stderr[-3000:]}")
     if check and proc.returncode != 0:

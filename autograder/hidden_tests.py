@@ -37,7 +37,7 @@ def _assignment(request):
 @pytest.fixture(scope="session")
 def graded(request):
     """{task: observation} of the notebook given with --notebook, run once in the sandbox."""
-    from autograder import runner, sandbox
+    from autograder import runner, sandbox, scratch
     from autograder import submission as sub
 
     saved = request.config.getoption("--observations")
@@ -53,7 +53,7 @@ def graded(request):
     if sandbox.warning():
         print(sandbox.warning())
     [submission] = sub.find([path])
-    area = sandbox.ScratchArea()
+    area = scratch.ScratchArea()
     worker = runner.Worker(0, area)
     try:
         outcome = runner.observe(submission, worker)

@@ -53,11 +53,11 @@ class _Pool:
         self.area = None
 
     def grade(self, submission):
-        from autograder import runner, sandbox
+        from autograder import runner, scratch
 
         with self.lock:
             if self.worker is None:
-                self.area = sandbox.ScratchArea()
+                self.area = scratch.ScratchArea()
                 self.worker = runner.Worker(0, self.area)
                 atexit.register(self.close)
             try:

@@ -117,19 +117,18 @@ def feedback_html(record, details=None):
         error=error,
         rows="\n".join(rows),
         plot=plot,
-        sandbox=f'<p class="error">{html.escape(unsandboxed())}</p>' if unsandboxed() else "",
+        sandbox=f'<p class="error">{html.escape(unsandboxed(record))}</p>' if unsandboxed(record) else "",
     )
 
 
-def unsandboxed():
-    """A sentence for pages and results when student code ran without the sandbox, else ""."""
+def unsandboxed(record):
+    """A sentence for pages and results when the record's student code ran without the
+    sandbox, else "" (a record without the key, from before it existed, says nothing)."""
     from autograder import sandbox
 
-    if sandbox.bwrap_problem() is None:
+    if record.get("sandboxed", True):
         return ""
-    return (
-        f"This run was not sandboxed ({sandbox.bwrap_problem()}): student code could read and write the grader's files."
-    )
+    return f"This run was {sandbox.sandboxed()}: student code could read and write the grader's files."
 
 
 def prepare_drawing(assignments=()):
@@ -297,7 +296,7 @@ def gradescope_result(record):
     """The record as Gradescope's results.json."""
     return {
         "score": record["total"],
-        "output": "\n".join(filter(None, [f"Not graded: {record['error']}" if record["error"] else "", unsandboxed()])),
+        "output": "\n".join(filter(None, [f"Not graded: {record['error']}" if record["error"] else "", unsandboxed(record)])),
         "tests": [
             {
                 "name": task,

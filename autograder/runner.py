@@ -24,12 +24,13 @@ import threading
 import time
 
 import course_config as config
-from autograder import graders, sandbox
+from autograder import graders, sandbox, scratch
 from autograder import submission as sub
 from autograder.inside import protocol
 
 STARTUP_TIMEOUT = 120  # seconds for a worker to import torch; not a limit on students
 MAX_EVENT_BYTES = 64 * 1024 * 1024
+DISK_POLL = 0.1  # seconds between two measures of what a running step has written
 
 # The cyclic garbage collector is off while the worker imports (a quarter of its start-up
 # went to collections that found next to nothing); the worker turns it on before any fork.
@@ -139,7 +140,8 @@ class Worker:
         job_r, job_w = os.pipe()
         events_r, events_w = os.pipe()
         limits = {"memory_bytes": config.MEMORY_LIMIT_MB * 1024 * 1024, "file_bytes": config.FILE_LIMIT_BYTES}
-        job = {"scratch": scratch, "ids": self.ids, "limits": limits}
+        allow = sandbox.job_allowlist(scratch, os.path.join(self.folder, "home"))
+        job = {"scratch": scratch, "ids": self.ids, "limits": limits, "allow": allow}
         try:
             socket.send_fds(self.control, [json.dumps(job).encode()], [job_r, events_w])
             pid = self.receive(STARTUP_TIMEOUT)["pid"]
@@ -274,6 +276,7 @@ def _run(worker, assignment, steps, skip, scratch, on_end):
     notebook ran to its end; raises Stopped otherwise."""
     order = [i for i in range(len(steps)) if i not in skip]
     run = worker.run([_step_dict(s) for s in steps], skip, scratch)
+    area = worker.scratch_area
     current = None
     position = 0  # in ``order``: the step the child must start next
     finished = False
@@ -281,9 +284,15 @@ def _run(worker, assignment, steps, skip, scratch, on_end):
         deadline = time.monotonic() + STARTUP_TIMEOUT
         while True:
             try:
-                event = run.next_event(deadline)
+                # a step's writes are measured as it runs, and once more when it ends
+                event = run.next_event(min(deadline, time.monotonic() + DISK_POLL) if current is not None else deadline)
             except (EOFError, ValueError):
                 raise Stopped(current, run.death()) from None
+            over = area.over_quota(scratch) if current is not None else None
+            if over:
+                raise Stopped(current, over)
+            if event is None and time.monotonic() < deadline:
+                continue
             if event is None:
                 limit = _limit(assignment, steps[current]) if current is not None else STARTUP_TIMEOUT
                 raise Stopped(current, f"stopped after {limit} s")
@@ -350,17 +359,14 @@ def observe(submission, worker, raise_worker_failure=False):
             elif event.get("error"):
                 outcome.cell_errors[i] = f"{step.label} raised {event['error']}"
 
-        scratch = worker.scratch_area.copy(submission.notebook, worker.slot, worker.ids)
         try:
-            _run_to_end(worker, assignment, steps, scratch, on_end, observations, outcome.cell_errors)
+            _run_to_end(worker, assignment, steps, submission.notebook, on_end, observations, outcome.cell_errors)
         except WorkerFailed as exc:  # the grading machinery, not the notebook: say so
             if raise_worker_failure:
                 raise
             for task, observed in observations.items():
                 if observed is None:
                     observations[task] = {"stopped": f"not graded: {exc} (grade this notebook again)"}
-        finally:
-            worker.scratch_area.remove(scratch)
     except sub.NotGradable as exc:
         outcome.error = str(exc)
         for task in observations:
@@ -393,6 +399,7 @@ def grade(submission, worker, raise_worker_failure=False):
         "total": 0.0,
         "max_total": 0.0,
         "error": outcome.error,
+        "sandboxed": sandbox.isolation().sandboxed,
     }
     for task, messages in results.items():
         max_points = graders.points(assignment, task)
@@ -406,10 +413,13 @@ def grade(submission, worker, raise_worker_failure=False):
     return record, details
 
 
-def _run_to_end(worker, assignment, steps, scratch, on_end, observations, cell_errors):
+def _run_to_end(worker, assignment, steps, notebook, on_end, observations, cell_errors):
+    """Run the notebook until it gets to its end, each time in a fresh scratch copy of its
+    folder, without the steps that stopped it before."""
     skip = set()
     while True:
         skip |= {i for i, s in enumerate(steps) if s.kind == "task" and observations[s.task] is not None}
+        scratch = worker.scratch_area.copy(notebook, worker.slot, worker.ids)
         try:
             _run(worker, assignment, steps, skip, scratch, on_end)
             return
@@ -425,11 +435,15 @@ def _run_to_end(worker, assignment, steps, scratch, on_end, observations, cell_e
                 observations[step.task] = {"stopped": f"{stop.reason} in {step.task}: {_hint(stop.reason)}"}
             else:
                 cell_errors[stop.step] = f"{step.label} {stop.reason}: {_hint(stop.reason)}"
+        finally:
+            worker.scratch_area.remove(scratch)
 
 
 def _hint(reason):
     if reason.startswith("stopped after"):
         return "does it loop forever, or take far too long?"
+    if reason.startswith(("wrote more than", "made more than")):
+        return "a notebook may keep only that much in its folder; the rest of the notebook was run again without it"
     return "the rest of the notebook was run again without it"
 
 
@@ -483,7 +497,7 @@ class Workers:
     ``with``) when done."""
 
     def __init__(self, jobs):
-        self.area = sandbox.ScratchArea()
+        self.area = scratch.ScratchArea()
         self._workers = []
         try:
             for slot in range(jobs):

@@ -49,8 +49,42 @@ def messages(record, task):
     return "\n".join(record["tasks"][task]["messages"])
 
 
-def grade_command(*args, cwd):
-    """``python -m autograder grade ARGS`` run in ``cwd``, as an instructor would."""
+def grade_command(*args, cwd, prefix=()):
+    """``python -m autograder grade ARGS`` run in ``cwd`` (under the command ``prefix``), as an
+    instructor would."""
     return subprocess.run(
-        [sys.executable, "-m", "autograder", "grade", *args], cwd=cwd, capture_output=True, text=True, timeout=900
+        [*prefix, sys.executable, "-m", "autograder", "grade", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=900,
     )
+
+
+def python_for_all_users():
+    """A command prefix under which other users can run and read this venv's Python: on a
+    machine whose Python lives in a folder only its owner may pass (here pyenv's, under /root),
+    the command runs in a mount namespace of its own where that folder holds only the Python
+    installation (bubblewrap as root; nothing else changes).  [] where every user can read it
+    already; the test is skipped where neither holds."""
+    base = os.path.realpath(sys.base_prefix)
+    folder, closed = base, None
+    while folder != "/":
+        folder = os.path.dirname(folder)
+        if not os.stat(folder).st_mode & 0o001:
+            closed = folder
+    if closed is None:
+        return []
+    bwrap = shutil.which("bwrap")
+    if os.geteuid() != 0 or bwrap is None:
+        pytest.skip(f"other users cannot run this Python ({closed} is closed to them), and no root to show it")
+    args = [bwrap, "--dev-bind", "/", "/", "--perms", "0755", "--tmpfs", closed]
+    parent = closed
+    for part in os.path.relpath(os.path.dirname(base), closed).split(os.sep):
+        if part != ".":
+            parent = os.path.join(parent, part)
+            args += ["--perms", "0755", "--dir", parent]
+    probe = subprocess.run([*args, "--ro-bind", base, base, "--", "/bin/true"], capture_output=True, text=True)
+    if probe.returncode != 0:
+        pytest.skip(f"other users cannot run this Python, and bubblewrap cannot show it: {probe.stderr.strip()}")
+    return [*args, "--ro-bind", base, base, "--"]

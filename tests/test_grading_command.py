@@ -7,6 +7,7 @@ import sys
 
 import pytest
 
+from autograder import sandbox
 from autograder.paths import ROOT
 from examples import answers
 from tests.conftest import grade_command
@@ -35,7 +36,8 @@ def test_grades_a_folder_and_a_notebook_into_the_contract_format(course):
         "loose/work.ipynb",
     ]
     for r in records:
-        assert set(r) == {"student", "assignment", "notebook", "tasks", "total", "max_total", "error"}
+        assert set(r) == {"student", "assignment", "notebook", "tasks", "total", "max_total", "error", "sandboxed"}
+        assert r["sandboxed"] is sandbox.isolation().sandboxed
         assert r["assignment"] == "rnn_sum"
         assert r["total"] == sum(t["points"] for t in r["tasks"].values())
         assert r["max_total"] == sum(t["max_points"] for t in r["tasks"].values())

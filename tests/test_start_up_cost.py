@@ -11,7 +11,7 @@ import threading
 
 import pytest
 
-from autograder import runner, sandbox
+from autograder import runner, sandbox, scratch
 from autograder import submission as sub
 from examples import answers
 
@@ -143,7 +143,7 @@ def test_a_home_is_kept_only_before_any_notebook_ran_in_it(monkeypatch, tmp_path
     monkeypatch.setattr(runner.Worker, "_spawn", lambda self: setattr(self, "_ready", False))
     monkeypatch.setattr(runner.Worker, "receive", lambda self, timeout: {"ready": 1})
     monkeypatch.setattr(runner.Worker, "close", lambda self: None)
-    area = sandbox.ScratchArea()
+    area = scratch.ScratchArea()
     try:
         worker = runner.Worker(0, area)
         assert kept == [os.path.join(worker.folder, "home")]
@@ -207,7 +207,7 @@ def test_a_worker_reads_the_kept_font_list_instead_of_building_it(tmp_path):
     with runner.Workers(1):  # the first start in this venv builds and keeps it
         pass
     [kept] = [n for n in os.listdir(sandbox.HOME_CACHE) if n.startswith("fontlist-")]
-    area = sandbox.ScratchArea()
+    area = scratch.ScratchArea()
     try:
         worker = runner.Worker(0, area, wait=False)
         home = os.path.join(worker.folder, "home")

@@ -5,7 +5,9 @@ on disk, one reports every file and folder it can see, one looks for the grader 
 reference and the stand-ins through imports and ``gc``, one tries to carry a file's text out
 in its messages.  A correct bystander is graded beside them.  Each class is graded through
 both routes, ``python -m autograder grade`` and ``nbgrader autograde``; none of the four
-earns a point, the bystander keeps full marks.  Each hostile notebook is also run where the
+earns a point, the bystander keeps full marks.  Both routes are tried again with the
+fallback that holds where bubblewrap cannot create namespaces (``AUTOGRADER_SANDBOX=user``:
+an unprivileged user and the Landlock allowlist).  Each hostile notebook is also run where the
 answers *are* in reach (on the host, or with the stand-ins of every task) to show that it
 would have found them: the tests cannot pass because the hostile code is blind.
 """
@@ -22,12 +24,10 @@ import course_config as config
 from autograder import course, sandbox
 from autograder.paths import ROOT
 from examples import answers
-from tests.conftest import grade_command, new_course, write_class
+from tests.conftest import grade_command, new_course, python_for_all_users, write_class
 
-pytestmark = [
-    pytest.mark.sandbox,
-    pytest.mark.skipif(sandbox.bwrap_problem() is not None, reason=f"no sandbox here: {sandbox.bwrap_problem()}"),
-]
+pytestmark = [pytest.mark.sandbox]
+ROUTES = ["grade", "nbgrader autograde", "grade, fallback", "nbgrader autograde, fallback"]
 
 TASKS = list(config.ASSIGNMENTS["rnn_sum"]["graded_tasks"])
 STUB = "def {task}(*args):\n    raise NotImplementedError('nothing found for {task}')\n"
@@ -83,11 +83,13 @@ def outside_allowlist(roots, hidden, forbidden_names):
         while r != "/":
             r = os.path.dirname(r)
             ancestors.add(r)
-    seen, bad = 0, []
-    for folder, dirs, files in os.walk("/"):
-        if folder in ("/proc", "/sys"):
+    seen, bad, walked = 0, [], set()
+    tops = ["/"] + [r for r in roots if not r.startswith(("/proc", "/sys"))]  # "/" may not be listable
+    for folder, dirs, files in (entry for top in tops for entry in os.walk(top)):
+        if folder in ("/proc", "/sys") or folder in walked:
             dirs[:] = []
             continue
+        walked.add(folder)
         for name in dirs + files:
             path = os.path.join(folder, name)
             seen += 1
@@ -102,7 +104,7 @@ def outside_allowlist(roots, hidden, forbidden_names):
 '''
 
 
-def _explorer(solutions):
+def _explorer(solutions, fallback=False):
     show, hide = sandbox.python_paths()
     roots = (
         sandbox.SYSTEM
@@ -113,6 +115,8 @@ def _explorer(solutions):
         + ["/dev", "/proc"]
     )
     hidden = sandbox.SYSTEM_HIDDEN + hide
+    if fallback:  # what Landlock allows, on the host's own paths
+        roots, hidden = sandbox.allowlist("/nonexistent", "/nonexistent")["read"] + sandbox.DEVICES, []
     forbidden = ["course_config.py", "stand_ins.py", "rnn_sum.ipynb", "rnn_sum"]
     return dict(
         solutions,
@@ -236,11 +240,11 @@ def _leaker(solutions, course_root):
 HOSTILE = ["hunter", "explorer", "snoop", "leaker"]
 
 
-def _class(solutions, course_root, release):
+def _class(solutions, course_root, release, fallback):
     return {
         "bystander": answers.notebook(solutions, base=release),
         "hunter": answers.notebook(_hunter(), base=release),
-        "explorer": answers.notebook(_explorer(solutions), base=release),
+        "explorer": answers.notebook(_explorer(solutions, fallback), base=release),
         "snoop": answers.notebook(_snoop(solutions), base=release),
         "leaker": answers.notebook(_leaker(solutions, course_root), base=release),
     }
@@ -267,23 +271,35 @@ def _nbgrader_results(root, students):
     return results
 
 
-@pytest.fixture(scope="module", params=["grade", "nbgrader autograde"])
+@pytest.fixture(scope="module", params=ROUTES)
 def route(request, tmp_path_factory, solutions):
     """(route, course root, {student: {task: {"points", "messages"}}}, command output)."""
-    root = tmp_path_factory.mktemp("reach-" + request.param.replace(" ", "-"))
+    fallback = request.param.endswith("fallback")
+    prefix = []
+    if fallback:  # as in a container where bubblewrap cannot create namespaces
+        if not sandbox.can_drop_privileges() or sandbox.landlock.abi() < 1:
+            pytest.skip("the fallback's allowlist needs root and a kernel with Landlock")
+        prefix = python_for_all_users()  # student code runs as another user, who must run this Python
+    elif sandbox.bwrap_problem() is not None:
+        pytest.skip(f"no sandbox here: {sandbox.bwrap_problem()}")
+    root = tmp_path_factory.mktemp("reach-" + request.param.replace(" ", "-").replace(",", ""))
     release = new_course(str(root))
-    class_ = _class(solutions, str(root), release)
+    class_ = _class(solutions, str(root), release, fallback)
     write_class(str(root / "submitted"), class_)
-    if request.param == "grade":
-        proc = grade_command("submitted", "--json", "results.json", cwd=root)
-        records = {r["student"]: r for r in json.loads((root / "results.json").read_text())}
-        results = {
-            s: {t: {"points": v["points"], "messages": "\n".join(v["messages"])} for t, v in r["tasks"].items()}
-            for s, r in records.items()
-        }
-    else:
-        proc = course.nbgrader(root, "autograde", "rnn_sum")
-        results = _nbgrader_results(root, list(class_))
+    with pytest.MonkeyPatch.context() as patch:
+        if fallback:
+            patch.setenv(sandbox.MODE, "user")
+        if request.param.startswith("grade"):
+            proc = grade_command("submitted", "--json", "results.json", cwd=root, prefix=prefix)
+            records = {r["student"]: r for r in json.loads((root / "results.json").read_text())}
+            assert all(r["sandboxed"] for r in records.values()), proc.stderr[-2000:]
+            results = {
+                s: {t: {"points": v["points"], "messages": "\n".join(v["messages"])} for t, v in r["tasks"].items()}
+                for s, r in records.items()
+            }
+        else:
+            proc = course.nbgrader(root, "autograde", "rnn_sum", prefix=prefix)
+            results = _nbgrader_results(root, list(class_))
     return request.param, root, results, proc.stderr
 
 
@@ -298,6 +314,9 @@ def test_the_route_grades_in_the_sandbox(route):
     assert "NOT SANDBOXED" not in stderr, stderr[-2000:]
     if name == "nbgrader autograde":
         assert "by the kit's graders (sandboxed (bubblewrap allowlist" in stderr, stderr[-2000:]
+    if name == "nbgrader autograde, fallback":
+        held = "by the kit's graders (sandboxed without bubblewrap (an unprivileged user per worker, Landlock allowlist"
+        assert held in stderr, stderr[-2000:]
 
 
 def test_a_correct_bystander_keeps_full_marks(route):
@@ -403,7 +422,9 @@ def test_a_task_gets_only_the_stand_ins_of_the_functions_it_uses(solutions):
 def test_no_file_text_leaks_through_messages(route):
     """The leaker raises with the text of the first secret file it can read: it reads none."""
     text = route[2]["leaker"]["cell"]["messages"]
-    assert "nothing to leak: FileNotFoundError" in text, text
+    # bubblewrap shows none of the files; Landlock refuses them where they are
+    refused = "PermissionError" if route[0].endswith("fallback") else "FileNotFoundError"
+    assert "nothing to leak: " in text and refused in text, text
     everything = json.dumps(route[2])
     assert "LEAKED" not in everything and str(config.GRADER_SEED) not in everything
     assert _earned(route[2], "leaker") == {t: config.ASSIGNMENTS["rnn_sum"]["points"][t] for t in TASKS if t != "cell"}
@@ -415,28 +436,50 @@ def test_the_leaker_leaks_where_files_are_in_reach(tmp_path):
     assert namespace["leak"](_leak_targets(str(tmp_path))).startswith("LEAKED GRADER_SEED =")
 
 
-UNSANDBOXED = """
-import sys
-from autograder import cli, sandbox
-sandbox.BWRAP = "/nonexistent/bwrap"
-sys.exit(cli.main(sys.argv[1:]))
-"""
-
-
-def test_grading_without_bwrap_says_so_loudly(tmp_path, solutions):
-    """Where bwrap is missing, the command still grades, warns before and after, and the
-    feedback page says the run was not sandboxed."""
+def test_grading_without_any_sandbox_says_so_loudly(tmp_path, solutions):
+    """Where no sandbox holds (forced here: AUTOGRADER_SANDBOX=none), the command still grades,
+    warns before and after, the record says ``"sandboxed": false`` and the feedback page says so."""
     answers.write(answers.notebook(solutions), str(tmp_path / "rnn_sum.ipynb"))
     proc = subprocess.run(
-        [sys.executable, "-c", UNSANDBOXED, "grade", "rnn_sum.ipynb", "--json", "out.json", "--feedback", "fb"],
+        [sys.executable, "-m", "autograder", "grade", "rnn_sum.ipynb", "--json", "out.json", "--feedback", "fb"],
         cwd=tmp_path,
         capture_output=True,
         text=True,
         timeout=600,
+        env=dict(os.environ, AUTOGRADER_SANDBOX="none"),
     )
     assert proc.returncode == 0, proc.stderr
-    assert proc.stderr.count("WARNING: NOT SANDBOXED: bubblewrap (bwrap) is not installed") == 2, proc.stderr
+    assert proc.stderr.count("WARNING: NOT SANDBOXED: bubblewrap is turned off (AUTOGRADER_SANDBOX=none)") == 2
     [record] = json.loads((tmp_path / "out.json").read_text())
-    assert record["total"] == record["max_total"]
+    assert record["total"] == record["max_total"] and record["sandboxed"] is False
     page = next((tmp_path / "fb").iterdir()).read_text()
     assert "not sandboxed" in page
+
+
+def test_the_fallback_without_landlock_names_what_student_code_could_read(monkeypatch):
+    """Where neither bubblewrap nor Landlock holds, the unprivileged user alone is tried for real
+    on the course's files: here the course is readable by every user, so the records would say
+    ``"sandboxed": false`` and the warning names the files and what to do."""
+    if not sandbox.can_drop_privileges():
+        pytest.skip("the unprivileged user needs root")
+    monkeypatch.setenv(sandbox.MODE, "user")
+    monkeypatch.setattr(sandbox.landlock, "abi", lambda: 0)
+    sandbox.bwrap_problem.cache_clear()
+    sandbox.isolation.cache_clear()
+    try:
+        how = sandbox.isolation()
+        warning = sandbox.warning()
+    finally:
+        sandbox.bwrap_problem.cache_clear()
+        sandbox.isolation.cache_clear()
+    settings = os.path.join(ROOT, "course_config.py")
+    folders = [os.path.dirname(settings)]
+    while folders[-1] != "/":
+        folders.append(os.path.dirname(folders[-1]))
+    open_to_all = os.stat(settings).st_mode & 0o004 and all(os.stat(f).st_mode & 0o001 for f in folders)
+    assert how.user and not how.landlock
+    if not open_to_all:  # a course readable by root only: the user alone holds
+        assert how.sandboxed and settings not in how.exposed
+        return
+    assert not how.sandboxed and settings in how.exposed
+    assert "WARNING: NOT SANDBOXED: student code could read" in warning and "chmod 700" in warning

@@ -6,14 +6,17 @@ import resource
 import signal
 import tempfile
 
+from autograder.inside import landlock
+
 PR_SET_CHILD_SUBREAPER = 36
 PR_SET_PDEATHSIG = 1
 
 
-def enter(scratch, ids, limits):
+def enter(scratch, ids, limits, allow=None):
     """In the forked child, before any student code: a session of its own, the limits
-    ({"memory_bytes", "file_bytes"}), the unprivileged user ``ids`` if given, and the
-    scratch folder as working directory, HOME and TMPDIR."""
+    ({"memory_bytes", "file_bytes"}), the unprivileged user ``ids`` if given, the Landlock
+    allowlist ``allow`` ({"read": [...], "write": [...]}) if given, and the scratch folder
+    as working directory, HOME and TMPDIR."""
     libc = ctypes.CDLL(None, use_errno=True)
     libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)  # end with the worker
     os.setsid()
@@ -23,11 +26,15 @@ def enter(scratch, ids, limits):
         (resource.RLIMIT_CORE, 0),
     ]:
         resource.setrlimit(kind, (value, value))
+    # the allowlist's paths are opened while the process may still pass every folder
+    ruleset = landlock.prepare(allow["read"], allow["write"]) if allow else None
     if ids:
         uid, gid = ids
         os.setgroups([])
         os.setresgid(gid, gid, gid)
         os.setresuid(uid, uid, uid)  # from root to a user: every capability is gone too
+    if ruleset is not None:
+        landlock.restrict(ruleset)
     os.chdir(scratch)
     os.environ.update(HOME=scratch, TMPDIR=scratch)
     tempfile.tempdir = scratch

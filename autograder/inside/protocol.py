@@ -15,12 +15,18 @@ class Limits(TypedDict):
     file_bytes: int  # largest file it may write
 
 
+class Allowlist(TypedDict):
+    read: list[str]  # folders and files student code may read (and execute)
+    write: list[str]  # where it may also write: its scratch folder
+
+
 class Job(TypedDict):
     """On the control socket, with the job and event pipes."""
 
     scratch: str  # the notebook's scratch folder: working directory, HOME, TMPDIR
     ids: list[int] | None  # [uid, gid] that student code runs as, or None (not root)
     limits: Limits
+    allow: Allowlist | None  # where bubblewrap cannot run: the Landlock allowlist (inside/landlock.py)
 
 
 class Step(TypedDict):

@@ -2,7 +2,7 @@
 
 The worker process (the *zygote*) imports torch, builds an optimizer and creates an
 IPython shell once, then never runs student code itself.  For each notebook the runner
-sends it, on the control socket, the job ({"scratch", "ids", "limits"}) and two pipes;
+sends it, on the control socket, the job ({"scratch", "ids", "limits", "allow"}) and two pipes;
 it forks a child that enters the sandbox (``process.enter``) and runs the notebook.
 
 The job pipe carries JSON lines from the runner: first the notebook's steps,
@@ -144,7 +144,7 @@ def _child(shell, job: Job, job_fd: int, event_fd: int):
         plan = _loads(requests.readline())
         steps, skip = plan["steps"], set(plan["skip"])
         del plan
-        process.enter(job["scratch"], tuple(job["ids"]) if job["ids"] else None, job["limits"])
+        process.enter(job["scratch"], tuple(job["ids"]) if job["ids"] else None, job["limits"], job.get("allow"))
         _silence()
         for i, step in enumerate(steps):
             if i in skip:
