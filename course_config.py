@@ -30,6 +30,8 @@ ASSIGNMENTS = {
             "train": 3.0,
         },
         "graded_tasks": ["cell", "model", "partial_sum_loss", "batched_model", "train"],
+        # Canvas's assignment for `autograder export --canvas` (id None: the roster's column of that name, or a new one)
+        "canvas": {"name": "RNN sum", "id": None},
         "task_timeout": {"cell": 10, "model": 10, "partial_sum_loss": 10, "batched_model": 10, "train": 15},
         # Comparisons with the graders' float64 reference.  Students' tensors are float32, so a
         # relative tolerance of 1e-4 leaves room for rounding over a few dozen frames while any
@@ -57,6 +59,8 @@ ASSIGNMENTS = {
     "rnn_layers": {
         "points": {"why_one_layer": 2.0, "cell": 1.0, "layer": 2.0, "model": 2.0, "train": 3.0},
         "graded_tasks": ["cell", "layer", "model", "train"],
+        # Canvas's assignment for `autograder export --canvas` (id None: the roster's column of that name, or a new one)
+        "canvas": {"name": "RNN layers", "id": None},
         "task_timeout": {"cell": 10, "layer": 10, "model": 10, "train": 20},
         "rtol": 1e-4,
         "atol": 1e-5,
@@ -141,6 +145,9 @@ DISK_LIMIT_FILES = 10_000
     c.Autograde.autograde_preprocessors = [KitAutograde if p is Execute else p for p in autograde_stock]
     # A student who deleted a test cell gets it back, as the kit's grader does.
     c.OverwriteCells.add_missing_cells = True
+    # nbgrader submit leaves a submission open (to read and to write) to anyone who learns its
+    # name; the kit's closes its folder to all but its student and the instructors' group.
+    c.ExchangeFactory.submit = "autograder.exchange.PrivateSubmit"
     c.Execute.timeout = CELL_TIMEOUT
     # Closing the kernel at once saves 1-3 s per notebook and changes no score.
     c.Execute.shutdown_kernel = "immediate"

@@ -6,6 +6,7 @@
     python -m autograder merge SHARD.json [SHARD.json ...] --json OUT.json
         [--course ROOT] [--gradescope DIR] [--feedback DIR]
     python -m autograder check NOTEBOOK
+    python -m autograder export --canvas ROSTER.csv --json OUT.json CANVAS.csv [--match COLUMN]
 
 ``grade`` is for a class.
 Writes one record per notebook to OUT.json (../shared/CONTRACT.md), prints the pass rate
@@ -23,6 +24,11 @@ OUT.json and everything else ``grade`` writes (``autograder.shards``).
 
 ``check`` is for a student or a self-learner: it grades one notebook as ``grade`` would,
 prints a report per task and writes the feedback page beside the notebook.
+
+``export --canvas`` writes CANVAS.csv for Canvas's gradebook import (Grades > Import): one
+row per student of ROSTER.csv (Canvas's own gradebook export), one column per assignment of
+OUT.json, students matched on SIS Login ID (``--match`` for another column), and lists the
+students on one side only (``autograder.canvas``).
 """
 
 import argparse
@@ -31,7 +37,7 @@ import os
 import sys
 import tempfile
 
-from autograder import gradebook, journal, report, runner, sandbox, shards
+from autograder import canvas, gradebook, journal, report, runner, sandbox, shards
 from autograder import submission as sub
 
 
@@ -74,6 +80,18 @@ def _parser():
     check.add_argument(
         "--html", metavar="OUT.html", help="where to write the feedback page (default: beside the notebook)"
     )
+    export = commands.add_parser("export", help="write the grades of a run for Canvas's gradebook import")
+    export.add_argument("out", metavar="CANVAS.csv", help="where to write the import file")
+    export.add_argument(
+        "--canvas", required=True, metavar="ROSTER.csv", help="Canvas's gradebook export (Grades > Export)"
+    )
+    export.add_argument("--json", required=True, metavar="OUT.json", help="the records `grade` or `merge` wrote")
+    export.add_argument(
+        "--match",
+        choices=canvas.MATCH_COLUMNS,
+        default="SIS Login ID",
+        help="the roster's column that holds the student's folder name (default: SIS Login ID; case ignored)",
+    )
     return parser
 
 
@@ -95,6 +113,15 @@ def main(argv=None):
     args = parser.parse_args(argv)
     if args.command == "check":
         return check(parser, args)
+    if args.command == "export":
+        try:
+            lines = canvas.export(args.canvas, args.json, args.out, args.match)
+        except canvas.ExportError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        for line in lines:
+            _say(line)
+        return 0
     out_dir = os.path.dirname(os.path.abspath(args.json))
     if not os.path.isdir(out_dir) or not os.access(out_dir, os.W_OK):
         parser.error(f"cannot write {args.json}: {out_dir} is not a writable folder")

@@ -1,0 +1,328 @@
+"""nbgrader's exchange between real Unix users, end to end with nbgrader's real command line.
+
+The instructor (root) releases ``rnn_sum`` into an exchange folder; two students, real Unix
+users made for the test, fetch it into their own homes, fill it in (one right, one with a
+typical mistake) and submit it; the instructor collects, autogrades (through the kit's
+sandbox), generates and releases the feedback; each student fetches their own page.  Then
+one student tries the other's work: the submission in the exchange, by its exact path (with
+nbgrader's own submit they could read it, add to it and delete it; the kit's submit,
+``autograder/exchange.py``, closes it to them), and the other's home.
+
+Each student command runs as that user (``setpriv``), with a clean environment.  Where the
+venv's interpreter lives in a folder other users cannot enter (pyenv under ``/root``), the
+command runs in a private mount namespace (bubblewrap, started as root) in which that folder
+is an empty tmpfs holding only the interpreter's installation, read-only: nothing else of it.
+"""
+
+import glob
+import json
+import os
+import pwd
+import shutil
+import stat
+import subprocess
+import sys
+import tempfile
+
+import nbformat
+import pytest
+
+import course_config as config
+from autograder import course, graders, sandbox
+from autograder.paths import ROOT
+from examples import answers
+from tests.conftest import new_course
+
+pytestmark = pytest.mark.nbgrader
+
+STUDENTS = ("kitstu1", "kitstu2")
+MARK = "rnn-sum-kit exchange test"  # the accounts' comment (GECOS): only these are ever removed
+BIN = os.path.dirname(sys.executable)  # the venv's bin/, not resolved: its python is the venv's
+COURSE = config.COURSE_ID
+MISTAKE = "missing_zero_grad"  # kitstu2's: costs train (3 points) and nothing else
+
+
+def _problem():
+    """None when real users can be made and run the venv here, else why not (one line)."""
+    if sys.platform != "linux":
+        return "needs Linux users"
+    if os.geteuid() != 0:
+        return "needs root to create Unix users (useradd) and run commands as them"
+    for tool in ("useradd", "userdel", "setpriv"):
+        if shutil.which(tool) is None:
+            return f"{tool} is not installed"
+    if sandbox.bwrap_problem():
+        return f"no sandbox for autograde: {sandbox.bwrap_problem()}"
+    return None
+
+
+def _hidden_ancestor(path):
+    """The top-most folder above ``path`` that other users cannot enter, or None."""
+    parts = os.path.abspath(path).split(os.sep)[1:]
+    for i in range(1, len(parts) + 1):
+        folder = os.sep + os.path.join(*parts[:i])
+        if not os.stat(folder).st_mode & stat.S_IXOTH:
+            return folder
+    return None
+
+
+def _namespace(home):
+    """bwrap's arguments that make the interpreter's installation (and the kit) reachable for
+    other users, showing nothing else of the folders that hide them; [] when none hide them."""
+    needed = sorted({os.path.realpath(sys.base_prefix), os.path.realpath(ROOT)})
+    hidden = {p: _hidden_ancestor(p) for p in needed}
+    if not any(hidden.values()):
+        return []
+    args = ["bwrap", "--dev-bind", "/", "/", "--die-with-parent", "--chdir", home]
+    for top in sorted({h for h in hidden.values() if h}):
+        args += ["--tmpfs", top]
+    for path, top in hidden.items():
+        if top:
+            parents = os.path.relpath(os.path.dirname(path), top).split(os.sep)
+            for i in range(len(parents)):
+                if parents[i] != ".":
+                    args += ["--perms", "0755", "--dir", os.path.join(top, *parents[: i + 1])]
+            args += ["--ro-bind", path, path]
+    return [*args, "--"]
+
+
+def as_student(user, *cmd, stdin=None, timeout=300):
+    """``cmd`` run as ``user``, in their home, with a clean environment: HOME, USER, and PATH
+    with the venv's bin/ first."""
+    home = pwd.getpwnam(user).pw_dir
+    env = [f"HOME={home}", f"USER={user}", f"LOGNAME={user}", f"PATH={BIN}:/usr/bin:/bin", "LANG=C.UTF-8"]
+    user_cmd = ["setpriv", f"--reuid={user}", f"--regid={user}", "--init-groups", "--", "env", "-i", *env, *cmd]
+    return subprocess.run(
+        [*_namespace(home), *user_cmd], cwd=home, input=stdin, capture_output=True, text=True, timeout=timeout
+    )
+
+
+def student_nbgrader(user, *args, exchange):
+    proc = as_student(user, "nbgrader", *args, "--course", COURSE, f"--Exchange.root={exchange}")
+    if proc.returncode != 0:
+        raise RuntimeError(f"{user}: nbgrader {' '.join(args)} failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
+    return proc
+
+
+# Run as a student: what each path gives that student (to read or list, or to write into).
+PROBE = r"""
+import json, os, sys
+
+def attempt(action, path):
+    try:
+        if action == "list":
+            os.listdir(path)
+        elif action == "read":
+            with open(path, "rb") as f:
+                f.read(1)
+        elif action == "write":
+            with open(os.path.join(path, "planted.txt"), "w") as f:
+                f.write("x")
+        elif action == "delete":
+            os.unlink(path)
+        return "ok"
+    except OSError as exc:
+        return type(exc).__name__
+
+print(json.dumps({action + " " + path: attempt(action, path) for action, path in json.loads(sys.argv[1])}))
+"""
+
+
+def probe(user, attempts):
+    """{"<action> <path>": "ok" or the error's name} for each (action, path), tried as ``user``."""
+    proc = as_student(user, "python", "-c", PROBE, json.dumps(attempts))
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    return json.loads(proc.stdout)
+
+
+def _make_user(name, request):
+    try:
+        existing = pwd.getpwnam(name)
+    except KeyError:
+        existing = None
+    if existing is not None:
+        if existing.pw_gecos != MARK:
+            pytest.skip(f"a user {name} exists here that this test did not make")
+        subprocess.run(["userdel", "--remove", name], capture_output=True)  # left by a killed run
+    subprocess.run(
+        ["useradd", "--create-home", "--comment", MARK, "--shell", "/usr/sbin/nologin", name],
+        check=True,
+        capture_output=True,
+        env={**os.environ, "PATH": "/usr/sbin:/usr/bin:/sbin:/bin"},
+    )
+    request.addfinalizer(lambda: subprocess.run(["userdel", "--remove", name], capture_output=True))
+    # a private home, as Debian's adduser (which JupyterHub's LocalAuthenticator runs) makes it
+    subprocess.run(["chmod", "0700", pwd.getpwnam(name).pw_dir], check=True)
+    return pwd.getpwnam(name).pw_dir
+
+
+@pytest.fixture(scope="module")
+def exchanged(request, tmp_path_factory):
+    """Every step of the exchange, in order; returns what each step left."""
+    problem = _problem()
+    if problem:
+        pytest.skip(problem)
+    homes = {name: _make_user(name, request) for name in STUDENTS}
+    reach = as_student(STUDENTS[0], "python", "-c", "import nbgrader")
+    if reach.returncode != 0:
+        pytest.skip(f"other users cannot run the venv's interpreter here: {reach.stderr.strip()[-200:]}")
+
+    # the exchange: a folder every user can reach (nbgrader creates Exchange.root itself)
+    top = tempfile.mkdtemp(prefix="rnn-sum-exchange-")
+    request.addfinalizer(lambda: shutil.rmtree(top, ignore_errors=True))
+    os.chmod(top, 0o755)
+    exchange = os.path.join(top, "exchange")
+
+    # 1. the instructor builds the course and releases the assignment
+    root = tmp_path_factory.mktemp("exchange-course")
+    new_course(str(root))
+    logs = {"release": course.nbgrader(root, "release_assignment", "rnn_sum", f"--Exchange.root={exchange}")}
+
+    # 2. each student fetches, fills in and submits, as themselves
+    solutions = answers.solutions()
+    work = {
+        "kitstu1": solutions,
+        "kitstu2": answers.apply(solutions, answers.edit(MISTAKE)),
+    }
+    for name in STUDENTS:
+        logs[f"fetch {name}"] = student_nbgrader(name, "fetch_assignment", "rnn_sum", exchange=exchange)
+        fetched = os.path.join(homes[name], "rnn_sum", "rnn_sum.ipynb")
+        written = dict(work[name], why_wrong=f"The written answer of {name}.")
+        text = nbformat.writes(answers.notebook(written, base=fetched))
+        wrote = as_student(name, "sh", "-c", 'cat > "$1"', "sh", fetched, stdin=text)
+        assert wrote.returncode == 0, wrote.stderr
+        logs[f"submit {name}"] = student_nbgrader(name, "submit", "rnn_sum", exchange=exchange)
+
+    # 3. the instructor collects, grades and hands the feedback back
+    logs["collect"] = course.nbgrader(root, "collect", "rnn_sum", f"--Exchange.root={exchange}")
+    logs["autograde"] = course.nbgrader(root, "autograde", "rnn_sum")
+    logs["generate_feedback"] = course.nbgrader(root, "generate_feedback", "rnn_sum")
+    logs["release_feedback"] = course.nbgrader(root, "release_feedback", "rnn_sum", f"--Exchange.root={exchange}")
+
+    # 4. each student fetches their feedback and reads it, as themselves
+    pages, page_paths = {}, {}
+    for name in STUDENTS:
+        logs[f"fetch_feedback {name}"] = student_nbgrader(name, "fetch_feedback", "rnn_sum", exchange=exchange)
+        found = glob.glob(os.path.join(homes[name], "rnn_sum", "feedback", "*", "rnn_sum.html"))
+        assert len(found) == 1, found
+        page_paths[name] = found[0]
+        read = as_student(name, "cat", found[0])
+        assert read.returncode == 0, read.stderr
+        pages[name] = read.stdout
+
+    # 5. kitstu2 tries kitstu1's work
+    inbound = os.path.join(exchange, COURSE, "inbound")
+    submission = glob.glob(os.path.join(inbound, "kitstu1+rnn_sum+*"))
+    assert len(submission) == 1, submission
+    submission = submission[0]
+    mine = glob.glob(os.path.join(inbound, "kitstu2+rnn_sum+*"))[0]
+    theirs = [
+        ("list", inbound),
+        ("read", os.path.join(submission, "rnn_sum.ipynb")),
+        ("read", os.path.join(submission, "submission_secret.txt")),
+        ("write", submission),
+        ("delete", os.path.join(submission, "rnn_sum.ipynb")),
+        ("list", homes["kitstu1"]),
+        ("read", os.path.join(homes["kitstu1"], "rnn_sum", "rnn_sum.ipynb")),
+        ("read", page_paths["kitstu1"]),
+    ]
+    own = [
+        ("read", os.path.join(exchange, COURSE, "outbound", "rnn_sum", "rnn_sum.ipynb")),
+        ("read", os.path.join(mine, "rnn_sum.ipynb")),
+    ]
+    tries = probe("kitstu2", theirs + own)
+    return {
+        "root": root,
+        "exchange": exchange,
+        "homes": homes,
+        "logs": logs,
+        "pages": pages,
+        "submission": submission,
+        "theirs": {f"{a} {p}": tries[f"{a} {p}"] for a, p in theirs},
+        "own": {f"{a} {p}": tries[f"{a} {p}"] for a, p in own},
+    }
+
+
+def _gradebook(root):
+    from nbgrader.api import Gradebook
+
+    scores = {}
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
+        for student in gb.students:
+            submission = gb.find_submission("rnn_sum", student.id)
+            scores[student.id] = {
+                graders.task_of(g.name): g.score
+                for nb in submission.notebooks
+                for g in nb.grades
+                if graders.task_of(g.name)
+            }
+    return scores
+
+
+def test_students_fetch_and_submit_as_themselves(exchanged):
+    """Each student's fetched copy is in their own home and owned by them, and their submission
+    reached the instructor's submitted/ folder under their user name."""
+    for name in STUDENTS:
+        fetched = os.path.join(exchanged["homes"][name], "rnn_sum", "rnn_sum.ipynb")
+        assert pwd.getpwuid(os.stat(fetched).st_uid).pw_name == name
+        submitted = exchanged["root"] / "submitted" / name / "rnn_sum" / "rnn_sum.ipynb"
+        assert f"The written answer of {name}." in submitted.read_text()
+    assert "cheating attempt" not in exchanged["logs"]["collect"].stderr
+
+
+def test_autograde_runs_in_the_kit_sandbox(exchanged):
+    """nbgrader autograde grades the collected submissions through the kit's sandboxed graders."""
+    stderr = exchanged["logs"]["autograde"].stderr
+    assert "by the kit's graders (sandboxed" in stderr, stderr[-2000:]
+    assert "NOT SANDBOXED" not in stderr, stderr[-2000:]
+
+
+def test_the_right_answer_gets_full_marks_and_the_mistake_loses_its_task(exchanged):
+    """The gradebook holds full points for kitstu1 and all but train's for kitstu2."""
+    assignment = config.ASSIGNMENTS["rnn_sum"]
+    points = {task: assignment["points"][task] for task in assignment["graded_tasks"]}
+    scores = _gradebook(exchanged["root"])
+    assert scores["kitstu1"] == points
+    assert scores["kitstu2"] == {**points, "train": 0.0}
+
+
+def test_each_student_fetches_their_own_feedback(exchanged):
+    """Each student's feedback page, fetched into their home, is theirs: their written answer,
+    their score, and for the mistake the failed check's message; nothing of the other's."""
+    pages = exchanged["pages"]
+    total = sum(config.ASSIGNMENTS["rnn_sum"]["points"].values())
+    for name, other in (("kitstu1", "kitstu2"), ("kitstu2", "kitstu1")):
+        assert f"The written answer of {name}." in pages[name]
+        assert f"The written answer of {other}." not in pages[name]
+    # nbgrader's heading; the written answer's point waits for the instructor
+    assert f"rnn_sum (Score: {total - 1:.1f} / {total:.1f})" in pages["kitstu1"]
+    assert f"rnn_sum (Score: {total - 4:.1f} / {total:.1f})" in pages["kitstu2"]
+    assert "the loss of epoch 2 is" in pages["kitstu2"]
+    assert "the loss of epoch 2 is" not in pages["kitstu1"]
+
+
+def test_a_student_cannot_read_or_change_another_students_work(exchanged):
+    """kitstu2 can neither list the inbound folder nor read, add to or delete kitstu1's
+    submission by its exact path, nor look into kitstu1's home, fetched copy or feedback page."""
+    assert exchanged["theirs"] == dict.fromkeys(exchanged["theirs"], "PermissionError")
+    assert os.path.exists(os.path.join(exchanged["submission"], "rnn_sum.ipynb"))
+
+
+def test_a_student_can_read_the_release_and_their_own_submission(exchanged):
+    """The probe of the previous test is no blanket failure: kitstu2 reads what is theirs to read."""
+    assert exchanged["own"] == dict.fromkeys(exchanged["own"], "ok")
+
+
+def test_the_instructors_group_keeps_the_submission(exchanged):
+    """The submission's folder is open to its student and to the inbound folder's (the
+    instructor's) group only, and that group reads every file in it: an instructor who is not
+    root still collects it."""
+    submission = exchanged["submission"]
+    group = os.stat(os.path.dirname(submission)).st_gid
+    assert os.stat(submission).st_gid == group
+    assert os.stat(submission).st_mode & 0o777 == 0o770
+    for folder, _, files in os.walk(submission):
+        for path in [folder] + [os.path.join(folder, name) for name in files]:
+            st = os.stat(path)
+            need = 0o5 if os.path.isdir(path) else 0o4  # to enter a folder, to read a file
+            assert (st.st_gid == group and st.st_mode >> 3 & need == need) or st.st_mode & need == need, path
