@@ -5,7 +5,7 @@ STAMP  := $(VENV)/.installed
 # nbgrader runs alembic from the venv's bin/ when it creates a gradebook
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: help venv goldens demo test test-quick lint observations bench clean
+.PHONY: help venv goldens demo test test-quick lint observations bench gradescope clean
 
 help:
 	@echo "make demo     build release/ and solutions/, grade the example class, write grades and feedback"
@@ -15,6 +15,7 @@ help:
 	@echo "make observations  save what the example answers' functions return (for the quick tier)"
 	@echo "make goldens  regenerate release/ and solutions/ from source/ on purpose"
 	@echo "make bench    run the benchmarks under bench/"
+	@echo "make gradescope  build/gradescope/<assignment>.zip: each assignment's autograder to upload to Gradescope"
 
 $(STAMP): requirements/runtime.txt requirements/dev.txt pyproject.toml
 	python3 -m venv $(VENV)
@@ -51,6 +52,9 @@ bench: venv
 	$(PYTHON) bench/convergence.py
 	$(PYTHON) bench/class_speed.py
 	$(PYTHON) bench/check_speed.py
+
+gradescope: venv
+	$(PYTHON) -m autograder.gradescope build
 
 clean:
 	rm -rf build submitted autograded feedback gradebook.db

@@ -32,6 +32,11 @@ ASSIGNMENTS = {
         "graded_tasks": ["cell", "model", "partial_sum_loss", "batched_model", "train"],
         # Canvas's assignment for `autograder export --canvas` (id None: the roster's column of that name, or a new one)
         "canvas": {"name": "RNN sum", "id": None},
+        # Gradescope (`make gradescope`): when students see the results, Gradescope's values "visible",
+        # "after_due_date", "after_published" or "hidden", for the whole result and for each task's test.
+        # The tests' messages describe the hidden inputs ("for a signal of 6 frames ..."): "after_due_date"
+        # shows them once the deadline has passed (students then see no total before it either).
+        "gradescope": {"visibility": "visible", "test_visibility": "visible"},
         "task_timeout": {"cell": 10, "model": 10, "partial_sum_loss": 10, "batched_model": 10, "train": 15},
         # Comparisons with the graders' float64 reference.  Students' tensors are float32, so a
         # relative tolerance of 1e-4 leaves room for rounding over a few dozen frames while any
@@ -61,6 +66,8 @@ ASSIGNMENTS = {
         "graded_tasks": ["cell", "layer", "model", "train"],
         # Canvas's assignment for `autograder export --canvas` (id None: the roster's column of that name, or a new one)
         "canvas": {"name": "RNN layers", "id": None},
+        # Gradescope: as for rnn_sum
+        "gradescope": {"visibility": "visible", "test_visibility": "visible"},
         "task_timeout": {"cell": 10, "layer": 10, "model": 10, "train": 20},
         "rtol": 1e-4,
         "atol": 1e-5,
@@ -91,6 +98,10 @@ CELL_TIMEOUT = 20
 MEMORY_LIMIT_MB = 4096
 # Largest file a submission's process may write (bytes); its printed output is discarded.
 FILE_LIMIT_BYTES = 10_000_000
+# What one notebook may keep in its scratch folder at once: MiB and files.  As root each
+# worker's folder is a tmpfs of that size; elsewhere a notebook is stopped once over.
+DISK_LIMIT_MB = 200
+DISK_LIMIT_FILES = 10_000
 # When grading runs as root, student code runs as an unprivileged user, one per worker:
 # user ids SANDBOX_UID_BASE, SANDBOX_UID_BASE + 1, ... (no account needs to exist).
 SANDBOX_UID_BASE = 61000
@@ -102,10 +113,6 @@ def configure_nbgrader(c):
     from nbgrader.converters.autograde import Autograde
     from nbgrader.converters.generate_assignment import GenerateAssignment
     from nbgrader.converters.generate_feedback import GenerateFeedback
-# What one notebook may keep in its scratch folder at once: MiB and files.  As root each
-# worker's folder is a tmpfs of that size; elsewhere a notebook is stopped once over.
-DISK_LIMIT_MB = 200
-DISK_LIMIT_FILES = 10_000
     from nbgrader.preprocessors import (
         ClearHiddenTests,
         ClearMarkScheme,

@@ -13,7 +13,8 @@ Writes one record per notebook to OUT.json (../shared/CONTRACT.md), prints the p
 of each task and saves a histogram of the scores beside OUT.json.  With ``--course`` it
 also fills that nbgrader course's gradebook and autograded/ notebooks (formgrader and
 ``nbgrader export`` read them); with ``--gradescope`` it writes a Gradescope
-``results.json`` per notebook.  With ``--feedback`` it writes one page per student
+``results.json`` per notebook (the one the Gradescope autograder writes: ``autograder.gradescope``).
+With ``--feedback`` it writes one page per student
 that explains every lost point, with the student's training curve beside the reference's.
 An interrupted run resumes where it stopped when the same command runs again (``--fresh``
 starts over).
@@ -37,7 +38,7 @@ import os
 import sys
 import tempfile
 
-from autograder import canvas, gradebook, journal, report, runner, sandbox, shards
+from autograder import canvas, gradebook, gradescope, journal, report, runner, sandbox, shards
 from autograder import submission as sub
 
 
@@ -229,7 +230,7 @@ def _outputs(args, graded, out_dir, say, log=None):
         several = len({r["assignment"] for r in records}) > 1
         say(f"feedback pages: {args.feedback}/{'<assignment>/' if several else ''}<student>.html")
     if args.gradescope:
-        report.write_gradescope(records, args.gradescope)
+        gradescope.write_gradescope(records, args.gradescope)
         several = len({r["assignment"] for r in records}) > 1
         say(f"Gradescope results: {args.gradescope}/{'<assignment>/' if several else ''}<student>/results.json")
     if args.course:

@@ -290,36 +290,3 @@ def histogram(records, path):
     fig.savefig(path, dpi=100)
     plt.close(fig)
     return path
-
-
-def gradescope_result(record):
-    """The record as Gradescope's results.json."""
-    return {
-        "score": record["total"],
-        "output": "\n".join(filter(None, [f"Not graded: {record['error']}" if record["error"] else "", unsandboxed(record)])),
-        "tests": [
-            {
-                "name": task,
-                "score": result["points"],
-                "max_score": result["max_points"],
-                "status": "passed" if result["points"] >= result["max_points"] else "failed",
-                "output": "\n".join(result["messages"]),
-            }
-            for task, result in record["tasks"].items()
-        ],
-    }
-
-
-def write_gradescope(records, folder):
-    """<folder>/<student>/results.json for every record (<folder>/<assignment>/<student>/... when
-    the run holds several assignments); returns the paths."""
-    import json
-
-    paths = []
-    for r in records:
-        path = os.path.join(_place(folder, r, records), _who(r), "results.json")
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path, "w") as f:
-            json.dump(gradescope_result(r), f, indent=1)
-        paths.append(path)
-    return paths

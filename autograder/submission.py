@@ -90,7 +90,10 @@ def master_cells(assignment):
 
 
 def load(path):
-    """The notebook's cells, or NotGradable with the reason."""
+    """The notebook's cells, or NotGradable with the reason.  A symbolic link is never read: it
+    could point at a file the student may not read (the master notebook, a classmate's)."""
+    if os.path.islink(path):
+        raise NotGradable("the notebook is a symbolic link, not a file: submit the notebook itself")
     try:
         return _read(path)
     except OSError as exc:

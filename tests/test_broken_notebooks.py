@@ -148,3 +148,20 @@ def test_a_broken_task_costs_only_that_task(records, name, task, reason):
 def test_trouble_outside_the_graded_functions_costs_nothing(records, name):
     """An extra cell that raises, exits or never ends, or a deleted test cell, loses no points."""
     assert lost(records[name]) == [], records[name]["tasks"]
+
+
+def test_a_notebook_that_is_a_link_to_the_master_earns_nothing(tmp_path, solutions):
+    """A submission that is a symbolic link (here to the master notebook, which holds every
+    solution) is not read: its record says why, with zero points, beside a right answer."""
+    import os
+
+    from autograder import runner
+    from autograder import submission as sub
+
+    folder = tmp_path / "submitted"
+    answers.write(answers.notebook(solutions), str(folder / "right" / "rnn_sum" / "rnn_sum.ipynb"))
+    (folder / "linked" / "rnn_sum").mkdir(parents=True)
+    os.symlink(sub.master_path("rnn_sum"), folder / "linked" / "rnn_sum" / "rnn_sum.ipynb")
+    records = {r["student"]: r for r in runner.grade_all(sub.find([str(folder)]))}
+    assert records["linked"]["total"] == 0 and "symbolic link" in records["linked"]["error"]
+    assert records["right"]["total"] == records["right"]["max_total"]
