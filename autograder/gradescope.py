@@ -78,13 +78,8 @@ def _summary(record):
     by_hand = [t for t in settings["points"] if t not in settings["graded_tasks"]] if settings else []
     if by_hand:
         lines.append(f"Graded by hand, not here: {', '.join(by_hand)}.")
-    if record.get("sandboxed") is False:
-        lines.append(
-            "WARNING: NOT SANDBOXED: student code ran without the sandbox in this run and could read "
-            "the grader's files; this grade cannot be trusted."
-        )
-    elif "sandboxed" not in record:
-        lines.append("(This record does not say whether student code ran in the sandbox.)")
+    if report.unsandboxed(record):
+        lines.append(f"WARNING: NOT SANDBOXED. {report.unsandboxed(record)} This grade cannot be trusted.")
     return lines
 
 

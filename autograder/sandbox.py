@@ -337,6 +337,8 @@ def sandboxed():
 def _fallback(how):
     parts = ["an unprivileged user per worker" if how.user else "as the grading user"]
     parts.append(f"Landlock allowlist, ABI {how.landlock}" if how.landlock else "the course is out of its reach")
+    if how.landlock >= 4:
+        parts.append("no TCP")
     return ", ".join(parts)
 
 

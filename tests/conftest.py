@@ -33,6 +33,25 @@ def write_class(folder, notebooks, assignment="rnn_sum"):
         answers.write(nb, os.path.join(folder, student, assignment, f"{assignment}.ipynb"))
 
 
+def gradebook_scores(root, assignment="rnn_sum"):
+    """{student: {task: points}} of an assignment in the nbgrader gradebook at ``root``."""
+    from nbgrader.api import Gradebook
+
+    from autograder import graders
+
+    scores = {}
+    with Gradebook(f"sqlite:///{os.path.join(root, 'gradebook.db')}") as gb:
+        for student in gb.students:
+            submission = gb.find_submission(assignment, student.id)
+            scores[student.id] = {
+                graders.task_of(g.name): g.score
+                for nb in submission.notebooks
+                for g in nb.grades
+                if graders.task_of(g.name)
+            }
+    return scores
+
+
 def grade_class(folder, notebooks):
     """Write a class under ``folder`` and grade it in one parallel run; returns {student: record}."""
     write_class(folder, notebooks)

@@ -3,6 +3,8 @@ folder: one that writes more loses the steps that wrote it, with the reason, and
 notebook of the class keeps its marks.  As root each worker's folder is a size-limited tmpfs;
 without the right to mount, what a step writes is measured as it runs (both are tried)."""
 
+import os
+
 import pytest
 
 import course_config as config
@@ -91,7 +93,7 @@ def test_as_root_each_worker_folder_is_a_tmpfs_of_the_limit():
         with open("/proc/self/mounts") as f:
             [line] = [m for m in f if m.split()[1] == folder]
         assert line.split()[2] == "tmpfs"
-        size = scratch.os.statvfs(folder)
+        size = os.statvfs(folder)
         total = size.f_blocks * size.f_frsize
         limit = config.DISK_LIMIT_MB * 1024 * 1024
         assert limit < total <= limit + scratch.SCRATCH_MAX_BYTES + scratch.HOME_BYTES + 4096

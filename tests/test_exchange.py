@@ -28,10 +28,10 @@ import nbformat
 import pytest
 
 import course_config as config
-from autograder import course, graders, sandbox
+from autograder import course, sandbox
 from autograder.paths import ROOT
 from examples import answers
-from tests.conftest import new_course
+from tests.conftest import gradebook_scores, new_course
 
 pytestmark = pytest.mark.nbgrader
 
@@ -243,22 +243,6 @@ def exchanged(request, tmp_path_factory):
     }
 
 
-def _gradebook(root):
-    from nbgrader.api import Gradebook
-
-    scores = {}
-    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
-        for student in gb.students:
-            submission = gb.find_submission("rnn_sum", student.id)
-            scores[student.id] = {
-                graders.task_of(g.name): g.score
-                for nb in submission.notebooks
-                for g in nb.grades
-                if graders.task_of(g.name)
-            }
-    return scores
-
-
 def test_students_fetch_and_submit_as_themselves(exchanged):
     """Each student's fetched copy is in their own home and owned by them, and their submission
     reached the instructor's submitted/ folder under their user name."""
@@ -281,7 +265,7 @@ def test_the_right_answer_gets_full_marks_and_the_mistake_loses_its_task(exchang
     """The gradebook holds full points for kitstu1 and all but train's for kitstu2."""
     assignment = config.ASSIGNMENTS["rnn_sum"]
     points = {task: assignment["points"][task] for task in assignment["graded_tasks"]}
-    scores = _gradebook(exchanged["root"])
+    scores = gradebook_scores(exchanged["root"])
     assert scores["kitstu1"] == points
     assert scores["kitstu2"] == {**points, "train": 0.0}
 

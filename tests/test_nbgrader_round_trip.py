@@ -7,10 +7,10 @@ import os
 import nbformat
 import pytest
 
-from autograder import course, graders, runner
+from autograder import course, runner
 from autograder import submission as sub
 from examples import answers
-from tests.conftest import new_course, write_class
+from tests.conftest import gradebook_scores, new_course, write_class
 
 pytestmark = [pytest.mark.nbgrader, pytest.mark.sandbox]
 
@@ -37,22 +37,6 @@ def graded(tmp_path_factory, solutions):
     return root, class_, (autograde, feedback, export), {r["student"]: r for r in records}
 
 
-def _gradebook(root):
-    from nbgrader.api import Gradebook
-
-    scores = {}
-    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
-        for student in gb.students:
-            submission = gb.find_submission("rnn_sum", student.id)
-            scores[student.id] = {
-                graders.task_of(g.name): g.score
-                for nb in submission.notebooks
-                for g in nb.grades
-                if graders.task_of(g.name)
-            }
-    return scores
-
-
 def test_every_command_succeeds(graded):
     root, class_, procs, _ = graded
     assert all(p.returncode == 0 for p in procs), [p.stderr[-2000:] for p in procs]
@@ -65,7 +49,7 @@ def test_both_graders_give_the_same_points_per_task(graded):
     """nbgrader autograde (through the kit's preprocessor) and python -m autograder agree on
     every task of every submission."""
     root, class_, _, records = graded
-    stock = _gradebook(root)
+    stock = gradebook_scores(root)
     for student in class_:
         ours = {task: v["points"] for task, v in records[student]["tasks"].items()}
         assert stock[student] == ours, student
@@ -109,7 +93,7 @@ def test_in_kernel_grading_refuses_and_says_why(tmp_path, solutions):
     )
     proc = course.nbgrader(tmp_path, "autograde", "rnn_sum", cwd=tmp_path)
     assert "by the kit's graders" not in proc.stderr
-    assert set(_gradebook(tmp_path)["amy"].values()) == {0.0}
+    assert set(gradebook_scores(tmp_path)["amy"].values()) == {0.0}
     nb = nbformat.read(tmp_path / "autograded" / "amy" / "rnn_sum" / "rnn_sum.ipynb", as_version=4)
     outputs = [o for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "test_model" for o in c.outputs]
     assert outputs[0]["ename"] == "NotGradedHere"
