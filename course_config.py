@@ -45,6 +45,11 @@ ASSIGNMENTS = {
         "atol": 1e-5,
         "grad_rtol": 1e-3,
         "grad_atol": 1e-4,
+        # A lost task names the known mistakes (autograder/<assignment>/mistakes.py) whose float64
+        # prediction what came back agrees with this closely: loose enough for float32 arithmetic
+        # over a few SGD steps, far tighter than any two mistakes differ.
+        "diagnosis_rtol": 2e-3,
+        "diagnosis_atol": 1e-4,
         # train: a short run from a fixed start must follow plain SGD step by step ...
         "train_check_epochs": 5,
         "train_check_lr": 0.02,
@@ -73,6 +78,11 @@ ASSIGNMENTS = {
         "atol": 1e-5,
         "grad_rtol": 1e-3,
         "grad_atol": 1e-4,
+        # A lost task names the known mistakes (autograder/<assignment>/mistakes.py) whose float64
+        # prediction what came back agrees with this closely: loose enough for float32 arithmetic
+        # over a few SGD steps, far tighter than any two mistakes differ.
+        "diagnosis_rtol": 2e-3,
+        "diagnosis_atol": 1e-4,
         # train: 5 epochs must follow plain SGD step by step ...
         "train_check_epochs": 5,
         "train_check_lr": 0.005,
@@ -91,6 +101,12 @@ ASSIGNMENTS = {
         "train_invariant_tolerance": 0.15,
     },
 }
+
+# The class report's similar submissions (autograder/similarity.py, with copydetect): k-grams of
+# `noise` characters of code with the names taken out, one fingerprint kept per window up to
+# `guarantee`; a pair is shown when each notebook shares at least `threshold` of its own code
+# with the other; a notebook with fewer than `min_tokens` of its own is left out.
+SIMILARITY = {"noise": 25, "guarantee": 30, "threshold": 0.8, "min_tokens": 100}
 
 # Limits on student code: seconds per notebook cell (each task's checks have their own, above).
 CELL_TIMEOUT = 20

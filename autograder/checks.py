@@ -152,3 +152,25 @@ def sgd_departure(call, losses, params, expected, names, rtol, atol, hint=""):
         if not abs(g - e) <= atol + rtol * abs(e):
             return f"{call}: after the last epoch {name} is {g:.6g}, expected {e:.6g} for plain SGD{hint}"
     return None
+
+
+# -- what a typical unroll mistake computes ---------------------------------------------------
+def samples_first(step, signal):
+    """What an unroll computes that takes a (frames, samples) signal for (samples, frames), under
+    torch's broadcasting: it loops over the samples, indexes frames by them, starts from a state
+    of one value per frame and writes its states into a (samples, frames) result.  ``step(x, h)``
+    is one step on floats.  None where torch would raise."""
+    frames, samples = len(signal), len(signal[0])
+    state, rows = [0.0] * frames, []
+    for t in range(samples):
+        if t >= frames:
+            return None  # IndexError: SIGNAL has only `frames` rows
+        x = signal[t]
+        n = max(len(x), len(state))
+        if len(x) not in (1, n) or len(state) not in (1, n):
+            return None  # the sizes do not broadcast
+        state = [step(a, h) for a, h in zip(x * n if len(x) == 1 else x, state * n if len(state) == 1 else state)]
+        if len(state) not in (1, frames):
+            return None  # the new state does not fit a row of the result
+        rows.append(state * frames if len(state) == 1 else list(state))
+    return rows

@@ -1,10 +1,10 @@
 """The grading command.
 
     python -m autograder grade PATH [PATH ...] --json OUT.json
-        [--jobs N] [--course ROOT] [--gradescope DIR] [--feedback DIR] [--fresh]
-        [--shard K/N]
+        [--jobs N] [--course ROOT] [--gradescope DIR] [--feedback DIR] [--report DIR]
+        [--fresh] [--shard K/N]
     python -m autograder merge SHARD.json [SHARD.json ...] --json OUT.json
-        [--course ROOT] [--gradescope DIR] [--feedback DIR]
+        [--course ROOT] [--gradescope DIR] [--feedback DIR] [--report DIR]
     python -m autograder check NOTEBOOK
     python -m autograder export --canvas ROSTER.csv --json OUT.json CANVAS.csv [--match COLUMN]
 
@@ -15,7 +15,10 @@ also fills that nbgrader course's gradebook and autograded/ notebooks (formgrade
 ``nbgrader export`` read them); with ``--gradescope`` it writes a Gradescope
 ``results.json`` per notebook (the one the Gradescope autograder writes: ``autograder.gradescope``).
 With ``--feedback`` it writes one page per student
-that explains every lost point, with the student's training curve beside the reference's.
+that explains every lost point, with the student's training curve beside the reference's;
+with ``--report`` one page per assignment for the instructor: pass rates of every task and
+check, the known mistakes and who made them, the common failures, the notebooks not graded and
+the similar submissions (``autograder.class_report``).
 An interrupted run resumes where it stopped when the same command runs again (``--fresh``
 starts over).
 
@@ -38,7 +41,7 @@ import os
 import sys
 import tempfile
 
-from autograder import canvas, gradebook, gradescope, journal, report, runner, sandbox, shards
+from autograder import canvas, class_report, gradebook, gradescope, journal, report, runner, sandbox, shards
 from autograder import submission as sub
 
 
@@ -62,6 +65,9 @@ def _parser():
     )
     grade.add_argument("--gradescope", metavar="DIR", help="write DIR/<student>/results.json for Gradescope")
     grade.add_argument("--feedback", metavar="DIR", help="write DIR/<student>.html, a feedback page per notebook")
+    grade.add_argument(
+        "--report", metavar="DIR", help="write DIR/<assignment>.html, a class report per assignment (and a CSV)"
+    )
     grade.add_argument("--fresh", action="store_true", help="regrade everything, even after an interrupted run")
     grade.add_argument("--quiet", action="store_true", help="no progress lines")
     grade.add_argument(
@@ -76,6 +82,7 @@ def _parser():
     merge.add_argument("--course", metavar="ROOT", help="as for grade")
     merge.add_argument("--gradescope", metavar="DIR", help="as for grade")
     merge.add_argument("--feedback", metavar="DIR", help="as for grade")
+    merge.add_argument("--report", metavar="DIR", help="as for grade")
     check = commands.add_parser("check", help="grade one notebook and print a report per task")
     check.add_argument("notebook", metavar="NOTEBOOK")
     check.add_argument(
@@ -140,8 +147,10 @@ def main(argv=None):
         shard = shards.parse(args.shard)
     except (FileNotFoundError, shards.ShardError) as exc:
         parser.error(str(exc))
-    if shard and (args.course or args.gradescope or args.feedback):
-        parser.error("a shard writes only its shard file: give --course, --gradescope and --feedback to `merge`")
+    if shard and (args.course or args.gradescope or args.feedback or args.report):
+        parser.error(
+            "a shard writes only its shard file: give --course, --gradescope, --feedback and --report to `merge`"
+        )
     class_size = len(submissions)
     chosen = shards.select(submissions, *shard) if shard else list(enumerate(submissions))
     submissions = [s for _, s in chosen]
@@ -229,6 +238,10 @@ def _outputs(args, graded, out_dir, say, log=None):
         report.write_feedback(graded, args.feedback)
         several = len({r["assignment"] for r in records}) > 1
         say(f"feedback pages: {args.feedback}/{'<assignment>/' if several else ''}<student>.html")
+    if args.report:
+        pages = class_report.write(graded, args.report)
+        for assignment, path in pages.items():
+            say(f"class report of {assignment}: {path}")
     if args.gradescope:
         gradescope.write_gradescope(records, args.gradescope)
         several = len({r["assignment"] for r in records}) > 1

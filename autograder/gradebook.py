@@ -58,6 +58,8 @@ def with_results(nb, record):
             result = record["tasks"][task]
             if result["points"] < result["max_points"]:
                 text = "\n".join(f"- {m}" for m in result["messages"])
+                if result.get("diagnosis"):
+                    text += "\nWhat may have gone wrong:\n" + "\n".join(f"* {d}" for d in result["diagnosis"])
                 cell.outputs = [
                     new_output(
                         "error",

@@ -128,30 +128,49 @@ def problem(task, observed: Observation) -> str | None:
     return None
 
 
+def check_outcomes(assignment, task, task_cases, observed):
+    """{check: its failure's message, or None when it passed} for each of the task's tests, in
+    order: what pytest reports.  When nothing of the task can be judged, every check fails for
+    that one reason."""
+    reason = problem(task, observed)
+    fixtures = {"cases": task_cases, "observed": observed}
+    outcomes = {}
+    for test in tests(module(assignment, task)):
+        message = reason
+        if reason is None:
+            try:
+                test(**{name: fixtures[name] for name in inspect.signature(test).parameters})
+            except AssertionError as exc:
+                message = str(exc)
+            except Exception as exc:  # malformed observations: nothing to give points for
+                message = f"{task}: the results that came back could not be read ({type(exc).__name__})"
+        outcomes[test.__name__] = message
+    return outcomes
+
+
+def _failures(task, observed, outcomes):
+    reason = problem(task, observed)
+    return [reason] if reason is not None else [m for m in outcomes.values() if m is not None]
+
+
 def failures(assignment, task, task_cases, observed):
     """Every failed test's message, in order (none: full points): what pytest reports."""
-    reason = problem(task, observed)
-    if reason is not None:
-        return [reason]
-    fixtures = {"cases": task_cases, "observed": observed}
-    messages = []
-    for test in tests(module(assignment, task)):
-        try:
-            test(**{name: fixtures[name] for name in inspect.signature(test).parameters})
-        except AssertionError as exc:
-            messages.append(str(exc))
-        except Exception as exc:  # malformed observations: nothing to give points for
-            messages.append(f"{task}: the results that came back could not be read ({type(exc).__name__})")
-    return messages
+    return _failures(task, observed, check_outcomes(assignment, task, task_cases, observed))
 
 
-def judge(assignment, task, task_cases, observed):
-    """The messages of one task's record: its failures, the first few of them."""
-    messages = failures(assignment, task, task_cases, observed)
+def verdict(assignment, task, task_cases, observed):
+    """(the messages of one task's record: its failures, the first few of them; {check: passed})."""
+    outcomes = check_outcomes(assignment, task, task_cases, observed)
+    messages = _failures(task, observed, outcomes)
     if len(messages) > MAX_MESSAGES:
         more = len(messages) - MAX_MESSAGES
         messages = messages[:MAX_MESSAGES] + [f"... and {more} more failed check{'s' * (more > 1)}"]
-    return messages
+    return messages, {check: message is None for check, message in outcomes.items()}
+
+
+def judge(assignment, task, task_cases, observed):
+    """The messages of one task's record (``verdict``)."""
+    return verdict(assignment, task, task_cases, observed)[0]
 
 
 def details(assignment, task, task_cases, observed):

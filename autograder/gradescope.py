@@ -135,7 +135,12 @@ def not_graded(assignment, reason):
     from autograder import graders
 
     tasks = {
-        t: {"points": 0.0, "max_points": graders.points(assignment, t), "messages": [f"not graded: {reason}"]}
+        t: {
+            "points": 0.0,
+            "max_points": graders.points(assignment, t),
+            "messages": [f"not graded: {reason}"],
+            "diagnosis": [],
+        }
         for t in graders.graded_tasks(assignment)
     }
     record = dict(student=None, assignment=assignment, notebook=None, tasks=tasks, total=0.0, error=reason)

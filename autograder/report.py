@@ -54,6 +54,7 @@ body {{ font-family: system-ui, sans-serif; max-width: 54rem; margin: 2rem auto;
 table {{ border-collapse: collapse; width: 100%; }}
 td, th {{ border-bottom: 1px solid #ddd; padding: .5rem; text-align: left; vertical-align: top; }}
 .pass {{ color: #17692b; }} .fail {{ color: #a11; }} .error {{ background: #fee; padding: .75rem; }}
+.diagnosis {{ color: #5a3b00; margin: .5rem 0 .2rem; }} ul.diagnosis {{ background: #fff6e0; padding: .4rem 1.6rem; }}
 ul {{ margin: 0; padding-left: 1.1rem; }} li {{ margin-bottom: .35rem; }}
 code {{ background: #f4f4f4; padding: 0 .2rem; }} img {{ max-width: 100%; }}
 </style></head><body>
@@ -83,6 +84,9 @@ def feedback_html(record, details=None):
             if passed
             else ("<ul>" + "".join(f"<li>{html.escape(m)}</li>" for m in result["messages"]) + "</ul>")
         )
+        if result.get("diagnosis") and not passed:
+            found += '<p class="diagnosis"><strong>What may have gone wrong:</strong></p><ul class="diagnosis">'
+            found += "".join(f"<li>{code_text(d)}</li>" for d in result["diagnosis"]) + "</ul>"
         rows.append(
             f'<tr class="{"pass" if passed else "fail"}"><td><code>{task}</code></td>'
             f"<td>{result['points']:g} / {result['max_points']:g}</td><td>{found}</td></tr>"
@@ -96,7 +100,7 @@ def feedback_html(record, details=None):
 
     curve = graders.page_details(record["assignment"], details).get("train")
     plot = ""
-    if curve:
+    if curve and "losses" in curve:
         note = (
             ""
             if curve["losses"]
@@ -119,6 +123,12 @@ def feedback_html(record, details=None):
         plot=plot,
         sandbox=f'<p class="error">{html.escape(unsandboxed(record))}</p>' if unsandboxed(record) else "",
     )
+
+
+def code_text(text):
+    """Escaped text whose `backquoted` words read as code."""
+    parts = html.escape(text).split("`")
+    return "".join(f"<code>{p}</code>" if i % 2 else p for i, p in enumerate(parts))
 
 
 def unsandboxed(record):
@@ -213,6 +223,9 @@ def text_report(record):
         passed = result["points"] >= result["max_points"]
         lines.append(f"{'✓' if passed else '✗'} {task:18s} {result['points']:g} / {result['max_points']:g}")
         lines += [f"    - {m}" for m in result["messages"]]
+        if result.get("diagnosis") and not passed:
+            lines.append("    what may have gone wrong:")
+            lines += [f"    * {d}" for d in result["diagnosis"]]
     return "\n".join(lines)
 
 
@@ -271,7 +284,16 @@ def _pass_rates(records):
 
 
 def histogram(records, path):
-    """A PNG of the distribution of total scores."""
+    """A PNG of the distribution of total scores, written to ``path``."""
+    with open(path, "wb") as f:
+        f.write(histogram_png(records))
+    return path
+
+
+def histogram_png(records):
+    """The distribution of total scores, as PNG bytes."""
+    import io
+
     import matplotlib
 
     matplotlib.use("Agg")
@@ -287,6 +309,7 @@ def histogram(records, path):
     ax.set_title(f"Scores of {len(records)} notebooks")
     ax.yaxis.get_major_locator().set_params(integer=True)
     fig.tight_layout()
-    fig.savefig(path, dpi=100)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=100)
     plt.close(fig)
-    return path
+    return buffer.getvalue()

@@ -24,7 +24,7 @@ import threading
 import time
 
 import course_config as config
-from autograder import graders, sandbox, scratch
+from autograder import diagnosis, graders, sandbox, scratch
 from autograder import submission as sub
 from autograder.inside import protocol
 
@@ -378,17 +378,24 @@ def observe(submission, worker, raise_worker_failure=False):
 
 
 def grade(submission, worker, raise_worker_failure=False):
-    """The record of one notebook (the contract's format), whatever the notebook does,
-    and the details its feedback page shows ({task: data})."""
+    """The record of one notebook (the contract's format), whatever the notebook does, and its
+    details ({task: {"checks": {check: passed}, "mistakes": [known mistake], ...}}: what its
+    feedback page shows, and what the class report counts)."""
+    return judged(submission, observe(submission, worker, raise_worker_failure))
+
+
+def judged(submission, outcome):
+    """The record and details of a notebook from what running it gave (``observe``)."""
     assignment = submission.assignment
-    outcome = observe(submission, worker, raise_worker_failure)
-    results, details = {}, {}
+    results, details, diagnoses = {}, {}, {}
     for task, observed in outcome.observations.items():
         task_cases = graders.cases(assignment, task)
-        results[task] = graders.judge(assignment, task, task_cases, observed)
+        results[task], checks = graders.verdict(assignment, task, task_cases, observed)
+        # which known mistake the task's observation shows: only when it lost points
+        found = diagnosis.matching(assignment, task, observed) if results[task] else []
+        diagnoses[task] = [mistake.says for mistake in found]
         extra = graders.details(assignment, task, task_cases, observed)
-        if extra is not None:
-            details[task] = extra
+        details[task] = {"checks": checks, "mistakes": [mistake.name for mistake in found], **(extra or {})}
     if outcome.nb is not None:
         _explain(outcome.steps, outcome.nb, results, outcome.cell_errors)
     record = {
@@ -407,6 +414,7 @@ def grade(submission, worker, raise_worker_failure=False):
             "points": 0.0 if messages else max_points,
             "max_points": max_points,
             "messages": messages,
+            "diagnosis": diagnoses[task],
         }
     record["total"] = sum(t["points"] for t in record["tasks"].values())
     record["max_total"] = sum(t["max_points"] for t in record["tasks"].values())

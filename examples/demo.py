@@ -8,11 +8,12 @@
 3. grades it with ``nbgrader autograde`` for each assignment (which runs the kit's sandboxed
    grading through its preprocessor) into nbgrader's gradebook (gradebook.db), then with
    ``python -m autograder grade --course .``, both assignments in one run: build/demo/results.json, the same
-   gradebook and autograded/ (what formgrader shows), a pass-rate table, a histogram and
-   Gradescope results;
+   gradebook and autograded/ (what formgrader shows), a pass-rate table, a histogram,
+   Gradescope results and a class report per assignment (build/demo/report/<assignment>.html);
 4. writes build/demo/grades.csv (``nbgrader export``), build/demo/tasks.csv (points per
    task) and build/demo/feedback/<student>.html;
-5. prints a score table per assignment, with nbgrader's score beside the kit's.
+5. prints a score table per assignment, with nbgrader's score beside the kit's, where the
+   reports are, and each assignment's most common known mistake.
 """
 
 import json
@@ -21,9 +22,9 @@ import shutil
 import sys
 import time
 
-from autograder import cli, course, graders, report
+from autograder import class_report, cli, course, graders, report
 from autograder.paths import ROOT
-from examples import answers
+from examples import answers, independent
 
 OUT = os.path.join(ROOT, "build", "demo")
 ANSWER = (
@@ -35,26 +36,30 @@ SHORT_ANSWER = "Because there is too little data."
 
 
 def example_class():
-    """{student: notebook JSON text}: a small class with the usual spread of work."""
+    """{student: notebook JSON text}: a small class with the usual spread of work.  Each student
+    writes in a way of their own (examples/independent.py); a mistake is the master solution of
+    its task with that mistake made, and hal hands in ada's notebook in disguise."""
     s = answers.solutions()
-    edits = {e.name: e for e in answers.MISTAKES + answers.VARIANTS}
 
-    def with_edits(*names, answer=ANSWER):
-        a = dict(s, why_wrong=answer)
+    def with_edits(student, *names, answer=ANSWER):
+        a = dict(independent.answers(student), why_wrong=answer)
         for name in names:
-            a = answers.apply(a, edits[name])
-        return answers.notebook(a)
+            edit = answers.edit(name)
+            a[edit.task] = answers.apply(s, edit)[edit.task]
+        return a
 
-    syntax_error = dict(s, why_wrong=ANSWER)
-    syntax_error["model"] = syntax_error["model"].replace("for frame in range(frames):", "for frame in range(frames)")
+    syntax_error = with_edits(3)
+    syntax_error["model"] = s["model"].replace("for frame in range(frames):", "for frame in range(frames)")
     return {
-        "ada": with_edits(),  # everything right
-        "ben": with_edits("forgotten_bias", "summed_loss", answer=SHORT_ANSWER),
-        "chloe": with_edits("swapped_batch_dimensions", "missing_zero_grad"),
+        "ada": answers.notebook(with_edits(0)),  # everything right
+        "ben": answers.notebook(with_edits(1, "forgotten_bias", "summed_loss", answer=SHORT_ANSWER)),
+        "chloe": answers.notebook(with_edits(2, "swapped_batch_dimensions", "missing_zero_grad")),
         "dev": answers.notebook(syntax_error),  # a syntax error in model
         "emil": answers.notebook({}),  # submitted the release untouched
-        "fay": answers.not_json(with_edits()),  # the upload was cut short
-        "gus": with_edits("stacked_states", "parameters_as_nn_parameter", "manual_sgd"),  # other right answers
+        "fay": answers.not_json(answers.notebook(with_edits(4))),  # the upload was cut short
+        "gus": answers.notebook(with_edits(5, "stacked_states", "parameters_as_nn_parameter", "manual_sgd")),
+        "hal": answers.notebook(independent.disguised_copy(with_edits(0))),  # ada's, renamed and laid out anew
+        "ivy": answers.notebook(with_edits(6, "forgotten_bias", "missing_zero_grad")),
     }
 
 
@@ -66,21 +71,24 @@ LAYERS_ANSWER = (
 
 
 def layers_class():
-    """{student: notebook} for rnn_layers: the same class, a week later."""
-    s = dict(answers.solutions("rnn_layers"), why_one_layer=LAYERS_ANSWER)
+    """{student: notebook} for rnn_layers: the same class, a week later, each again in a way of
+    their own."""
+    s = answers.solutions("rnn_layers")
 
-    def with_edits(*names):
-        a = s
+    def with_edits(student, *names):
+        a = dict(independent.answers(student, "rnn_layers"), why_one_layer=LAYERS_ANSWER)
         for name in names:
-            a = answers.apply(a, answers.edit(name))
+            edit = answers.edit(name)
+            a[edit.task] = answers.apply(s, edit)[edit.task]
         return answers.notebook(a, assignment="rnn_layers")
 
     return {
-        "ada": with_edits(),
-        "ben": with_edits("layer_2_fed_the_signal", "train_without_zero_grad"),
-        "chloe": with_edits("tanh_activation_function"),
+        "ada": with_edits(0),
+        "ben": with_edits(1, "layer_2_fed_the_signal", "train_without_zero_grad"),
+        "chloe": with_edits(2, "tanh_activation_function"),
         "emil": answers.notebook({}, assignment="rnn_layers"),
-        "gus": with_edits("layer_stacks_a_list", "manual_sgd_over_six"),
+        "gus": with_edits(5, "layer_stacks_a_list", "manual_sgd_over_six"),
+        "ivy": with_edits(6, "tanh_activation_function", "train_without_zero_grad"),
     }
 
 
@@ -159,6 +167,8 @@ def main():
             os.path.join(OUT, "gradescope"),
             "--feedback",
             os.path.join(OUT, "feedback"),
+            "--report",
+            os.path.join(OUT, "report"),
             "--fresh",
         ]
     )
@@ -197,6 +207,13 @@ def main():
     print(f"grades, per task:                     {os.path.join(OUT, 'tasks.csv')}")
     print(f"grades, nbgrader export:              {os.path.join(OUT, 'grades.csv')}")
     print(f"feedback, one page per submission:    {os.path.join(OUT, 'feedback')}/<assignment>/<student>.html")
+    for assignment in classes:
+        print(f"{'class report of ' + assignment + ':':37s} {os.path.join(OUT, 'report', assignment + '.html')}")
+    for assignment in classes:
+        summary = class_report.summarise(assignment, [(r, {}) for r in records if r["assignment"] == assignment])
+        common = class_report.most_common_diagnosis(summary)
+        said = f"`{common[0]}`, {common[2]} student(s): {common[1]}" if common else "none recognised"
+        print(f"most common known mistake in {assignment}: {said}")
     print("gradebook (formgrader, nbgrader export): gradebook.db")
     print(
         f"nbgrader autograde {stock_seconds:.1f} s, python -m autograder grade {kit_seconds:.1f} s; "

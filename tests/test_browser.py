@@ -194,3 +194,46 @@ def test_formgraders_autograde_button_grades_in_the_sandbox(instructor_lab):
     assert "by the kit's graders (sandboxed (bubblewrap allowlist" in modal.inner_text()
     page.goto(f"{base}/formgrader/manage_students?token={token}")
     expect(page.locator("tr", has_text="cy").first).to_contain_text("9 / 10")
+
+
+@pytest.fixture(scope="module")
+def demo_report(tmp_path_factory):
+    """The class report of the demo's class (both assignments), written by the grading command."""
+    from examples import demo
+
+    root = tmp_path_factory.mktemp("demo-report")
+    for assignment, students in {"rnn_sum": demo.example_class(), "rnn_layers": demo.layers_class()}.items():
+        for student, nb in students.items():
+            answers.write(nb, str(root / "submitted" / student / assignment / f"{assignment}.ipynb"))
+    command = [sys.executable, "-m", "autograder", "grade", "submitted", "--json", "out.json", "--report", "report"]
+    proc = subprocess.run(command, cwd=root, capture_output=True, text=True, timeout=900)
+    assert proc.returncode == 0, proc.stderr
+    assert f"class report of rnn_sum: {os.path.join('report', 'rnn_sum.html')}" in proc.stderr
+    return root / "report"
+
+
+def test_the_class_report_shows_the_scores_the_rates_the_mistakes_and_the_copied_pair(chromium, demo_report):
+    """An instructor opens the demo class's report: the histogram is drawn, the tables are there,
+    the mistake two students made heads its table, and hal's disguised copy of ada's notebook is
+    shown side by side, the matching parts marked."""
+    page = chromium.new_page()
+    try:
+        page.goto((demo_report / "rnn_sum.html").as_uri())
+        histogram = page.locator("#scores + img")
+        assert histogram.evaluate("img => img.complete && img.naturalWidth") > 300
+        assert page.locator("#tasks + table tr").count() == 1 + 5
+        assert page.locator("#checks ~ table").first.locator("tr").count() == 1 + 17
+        first = page.locator("#mistakes ~ table").first.locator("tr").nth(1)
+        assert "without BIAS" in first.inner_text() and "ben, ivy" in first.inner_text()
+        assert "fay" in page.locator("#ungraded + table").inner_text()
+        pair = page.locator("details", has_text="ada and hal")
+        assert pair.count() == 1 and page.locator("details").count() == 1
+        pair.locator("summary").click()
+        marks = pair.locator("mark")
+        assert marks.first.is_visible() and marks.count() >= 2
+        page.screenshot(path=os.path.join(browser.ARTEFACTS, "class-report.png"), full_page=True)
+        page.goto((demo_report / "rnn_layers.html").as_uri())
+        assert page.locator("#scores + img").evaluate("img => img.naturalWidth") > 300
+        assert "tanh" in page.locator("#mistakes ~ table").first.inner_text()
+    finally:
+        page.close()

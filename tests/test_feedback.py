@@ -63,6 +63,21 @@ def test_every_lost_point_is_explained(pages):
     assert "could not be graded: the file is not valid JSON" in _text(texts["dan"])
 
 
+def test_a_known_mistake_is_named_under_the_failed_checks(pages):
+    """bob never clears the gradients and cat leaves out the bias: each page names that mistake
+    beneath the failed checks of its task, and amy's page names none."""
+    texts, records = pages
+    for student, task, words in [("bob", "train", "never cleared"), ("cat", "cell", "without `BIAS`")]:
+        [sentence] = records[student]["tasks"][task]["diagnosis"]
+        assert words in sentence
+        text = " ".join(_text(texts[student]).split())
+        failed = text.index(records[student]["tasks"][task]["messages"][-1])
+        named = text.index("What may have gone wrong: " + sentence.replace("`", ""))
+        assert failed < named
+    assert all(not r["diagnosis"] for r in records["amy"]["tasks"].values())
+    assert "What may have gone wrong" not in texts["amy"]
+
+
 def test_feedback_holds_no_hidden_test_or_solution_or_grader_code(pages):
     """No line that exists only in solutions or hidden tests, and no line of the graders."""
     texts, _ = pages

@@ -3,7 +3,7 @@
 import pytest
 
 import course_config as config
-from autograder import graders
+from autograder import diagnosis, graders
 from examples import answers
 from tests import saved_observations
 from tests.conftest import grade_class, lost, messages
@@ -63,12 +63,18 @@ def test_each_mistake_costs_only_its_own_task(records, edit):
     record = records[edit.name]
     assert lost(record) == [edit.task], f"{edit.what}: {record['tasks']}"
     assert record["tasks"][edit.task]["messages"], "a lost point needs a reason"
+    # ... and its record names the mistake, in its task only
+    [mistake] = [m for m in diagnosis.mistakes("rnn_sum", edit.task) if m.name == edit.name]
+    assert {t: r["diagnosis"] for t, r in record["tasks"].items()} == {
+        t: [mistake.says] if t == edit.task else [] for t in record["tasks"]
+    }
 
 
 @pytest.mark.parametrize("edit", answers.VARIANTS, ids=lambda e: e.name)
 def test_other_correct_answers_get_full_marks(records, edit):
-    """Correct code written differently from the master solution loses nothing."""
+    """Correct code written differently from the master solution loses nothing, and is told of no mistake."""
     assert lost(records[edit.name]) == [], records[edit.name]["tasks"]
+    assert all(r["diagnosis"] == [] for r in records[edit.name]["tasks"].values())
 
 
 @pytest.mark.parametrize(
@@ -103,6 +109,6 @@ def test_messages_do_not_show_the_solution(records, solutions):
     }
     for record in records.values():
         for result in record["tasks"].values():
-            for message in result["messages"]:
+            for message in result["messages"] + result["diagnosis"]:
                 assert not any(line in message for line in secret_lines), message
                 assert "autograder" not in message and "Traceback" not in message, message

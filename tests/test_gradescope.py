@@ -162,8 +162,8 @@ def engine():
 
 GRADERS = {
     "rnn_sum": [
-        "__init__.py", "conftest.py", "reference.py", "stand_ins.py", "test_batched_model.py", "test_cell.py",
-        "test_model.py", "test_partial_sum_loss.py", "test_train.py", "unroll.py",
+        "__init__.py", "conftest.py", "mistakes.py", "reference.py", "stand_ins.py", "test_batched_model.py",
+        "test_cell.py", "test_model.py", "test_partial_sum_loss.py", "test_train.py", "unroll.py",
     ],
 }  # fmt: skip
 

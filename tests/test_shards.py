@@ -110,15 +110,16 @@ def test_shards_run_apart_merge_into_the_records_of_one_run(tmp_path, solutions)
     (tmp_path / "shard2.json").unlink()  # lost with its machine: graded again, alone
     again = _grade(tmp_path, "grade", "submitted", "--json", "shard2.json", "--shard", "2/3")
     assert again.wait(timeout=900) == 0
-    merged = _grade(
-        tmp_path, "merge", "shard1.json", "shard2.json", "shard3.json", "--json", "out.json", "--gradescope", "gs"
-    )
+    shards_ = ["shard1.json", "shard2.json", "shard3.json"]
+    merged = _grade(tmp_path, "merge", *shards_, "--json", "out.json", "--gradescope", "gs", "--report", "merged")
     _, err = merged.communicate(timeout=300)
     assert merged.returncode == 0, err
 
-    single = _grade(tmp_path, "grade", "submitted", "--json", "single.json")
+    single = _grade(tmp_path, "grade", "submitted", "--json", "single.json", "--report", "single")
     assert single.wait(timeout=900) == 0
     assert json.loads((tmp_path / "out.json").read_text()) == json.loads((tmp_path / "single.json").read_text())
+    for name in ("rnn_sum.html", "rnn_sum.checks.csv"):  # the class report of the merge is that of one run
+        assert (tmp_path / "merged" / name).read_text() == (tmp_path / "single" / name).read_text()
     assert sorted(p.name for p in (tmp_path / "gs").iterdir()) == STUDENTS
 
 
@@ -141,7 +142,7 @@ def test_a_shard_leaves_the_gradebook_to_the_merge(tmp_path):
         capture_output=True,
         text=True,
     )
-    assert proc.returncode == 2 and "give --course, --gradescope and --feedback to `merge`" in proc.stderr
+    assert proc.returncode == 2 and "give --course, --gradescope, --feedback and --report to `merge`" in proc.stderr
 
 
 def test_the_kubernetes_job_tells_each_pod_its_share():

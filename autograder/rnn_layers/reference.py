@@ -13,6 +13,7 @@ import math
 import random
 
 import course_config as config
+from autograder import training
 from autograder.checks import (  # noqa: F401  (the test files read them here)
     compare_param_grads,
     compare_values,
@@ -117,21 +118,21 @@ def mse(result, target):
     return math.fsum((a - b) ** 2 for a, b in zip(r, t)) / len(r)
 
 
+def loss_and_grad(params, signal, target):
+    """The mean squared error of the two layers on a batch, and its gradient by the six parameters."""
+    n = len(flat(target))
+    grad, loss = [0.0] * 6, 0.0
+    for column, target_column in zip(_columns(signal), _columns(target)):
+        for (h2, d2), y in zip(_model_column(params, column), target_column):
+            err = h2 - y
+            loss += err * err
+            grad = [g + 2.0 * err * d for g, d in zip(grad, d2)]
+    return loss / n, [g / n for g in grad]
+
+
 def sgd(params, signal, target, epochs, lr):
     """Plain SGD on the two layers: the loss before each step, and the end point."""
-    params = list(params)
-    losses = []
-    n = len(flat(target))
-    for _ in range(epochs):
-        grad, loss = [0.0] * 6, 0.0
-        for column, target_column in zip(_columns(signal), _columns(target)):
-            for (h2, d2), y in zip(_model_column(params, column), target_column):
-                err = h2 - y
-                loss += err * err
-                grad = [g + 2.0 * err * d for g, d in zip(grad, d2)]
-        losses.append(loss / n)
-        params = [p - lr * g / n for p, g in zip(params, grad)]
-    return losses, params
+    return training.descent(lambda p: loss_and_grad(p, signal, target), params, epochs, lr)
 
 
 def args_text(args, inputs):

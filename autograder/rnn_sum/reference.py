@@ -11,6 +11,7 @@ import math
 import random
 
 import course_config as config
+from autograder import training
 from autograder.checks import (  # noqa: F401  (the test files read them here)
     compare_param_grads,
     compare_values,
@@ -89,21 +90,21 @@ def partial_sum_loss(result, target):
     return loss, [2.0 * (a - b) / n for a, b in zip(r, t)]
 
 
+def loss_and_grad(params, signal, target):
+    """The loss of the batched recurrence on a batch, and its gradient by the three parameters."""
+    n = len(flat(target))
+    grad = [0.0, 0.0, 0.0]
+    loss = 0.0
+    for column, target_column in zip(zip(*signal), zip(*target)):
+        h, dh = 0.0, (0.0, 0.0, 0.0)
+        for x, y in zip(column, target_column):
+            h, dh = step(params, x, h, dh)
+            err = h - y
+            loss += err * err
+            grad = [g + 2.0 * err * d for g, d in zip(grad, dh)]
+    return loss / n, [g / n for g in grad]
+
+
 def sgd(params, signal, target, epochs, lr):
     """Plain SGD on the batched recurrence: the loss before each step, and the end point."""
-    params = list(params)
-    losses = []
-    n = len(flat(target))
-    for _ in range(epochs):
-        grad = [0.0, 0.0, 0.0]
-        loss = 0.0
-        for column, target_column in zip(zip(*signal), zip(*target)):
-            h, dh = 0.0, (0.0, 0.0, 0.0)
-            for x, y in zip(column, target_column):
-                h, dh = step(params, x, h, dh)
-                err = h - y
-                loss += err * err
-                grad = [g + 2.0 * err * d for g, d in zip(grad, dh)]
-        losses.append(loss / n)
-        params = [p - lr * g / n for p, g in zip(params, grad)]
-    return losses, params
+    return training.descent(lambda p: loss_and_grad(p, signal, target), params, epochs, lr)

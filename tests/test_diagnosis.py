@@ -1,0 +1,110 @@
+"""Naming the mistake, on saved observations of every example answer (no notebook runs here).
+
+Each example mistake of examples/answers.py is recognised as itself and as nothing else; no
+right answer matches any known mistake, even asked without the gate of a lost task; every task
+knows at least three mistakes; and no sentence gives the solution away.
+"""
+
+import pytest
+
+from autograder import diagnosis, graders
+from examples import answers
+from tests import saved_observations
+
+ASSIGNMENTS = list(answers.EXAMPLES)
+SAVED = {assignment: saved_observations.load(assignment) for assignment in ASSIGNMENTS}
+RIGHT = ["solution", "master"]
+
+
+def _mistakes():
+    return [
+        pytest.param(assignment, edit, marks=getattr(pytest.mark, edit.task), id=f"{assignment}-{edit.name}")
+        for assignment in ASSIGNMENTS
+        for edit in answers.EXAMPLES[assignment][0]
+    ]
+
+
+def _named(assignment, task, example):
+    return [m.name for m in diagnosis.matching(assignment, task, SAVED[assignment]["examples"][example][task])]
+
+
+@pytest.mark.parametrize("assignment, edit", _mistakes())
+def test_each_example_mistake_is_named_as_itself_and_nothing_else(assignment, edit):
+    for task in graders.graded_tasks(assignment):
+        expected = [edit.name] if task == edit.task else []
+        assert _named(assignment, task, edit.name) == expected, f"{edit.name}: {edit.what} ({task})"
+
+
+@pytest.mark.parametrize(
+    "assignment, name",
+    [(a, n) for a in ASSIGNMENTS for n in RIGHT] + [(a, e.name) for a in ASSIGNMENTS for e in answers.EXAMPLES[a][1]],
+)
+def test_no_right_answer_matches_a_known_mistake(assignment, name):
+    """Asked directly (without the gate of a lost task), a right answer's observations agree with
+    no mistake's prediction: every mistake computes something other than the task asks."""
+    for task in graders.graded_tasks(assignment):
+        assert _named(assignment, task, name) == [], f"{name} ({task})"
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_every_task_knows_at_least_three_mistakes_each_made_by_an_example(assignment):
+    examples = {e.name: e.task for e in answers.EXAMPLES[assignment][0]}
+    for task in graders.graded_tasks(assignment):
+        known = diagnosis.mistakes(assignment, task)
+        assert len(known) >= 3, task
+        for mistake in known:
+            assert examples.get(mistake.name) == task, f"{mistake.name} has no example answer in {task}"
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_the_sentences_name_the_function_and_quote_no_solution(assignment):
+    """A sentence says what the code seems to do in words a student acts on; it quotes no line of
+    the master solution."""
+    solution = answers.solutions(assignment)
+    secret = {
+        line.strip()
+        for task in graders.graded_tasks(assignment)
+        for line in solution[task].splitlines()
+        if len(line.strip()) > 12 and not line.strip().startswith(("#", "def ", "return"))
+    }
+    names = [m.name for task in graders.graded_tasks(assignment) for m in diagnosis.mistakes(assignment, task)]
+    assert len(names) == len(set(names))
+    for task in graders.graded_tasks(assignment):
+        for mistake in diagnosis.mistakes(assignment, task):
+            assert mistake.says.endswith((".", "?")) and len(mistake.says) < 240, mistake.name
+            assert not any(line in mistake.says for line in secret), mistake.name
+            assert "`" in mistake.says, mistake.name
+
+
+def test_two_mistakes_that_give_the_same_numbers_are_both_named():
+    """An observation that two predictions agree with names both: here the same numbers are fed to
+    the matcher twice over, under two names."""
+    task = "partial_sum_loss"
+    summed = next(m for m in diagnosis.mistakes("rnn_sum", task) if m.name == "summed_loss")
+    twin = diagnosis.Mistake("summed_twice", "Your `partial_sum_loss` sums.", summed.predict)
+    observed = SAVED["rnn_sum"]["examples"]["summed_loss"][task]
+    predictions = [(m, m.predict(graders.cases("rnn_sum", task))) for m in (summed, twin)]
+    settings = graders.settings("rnn_sum")
+    found = [
+        m.name
+        for m, p in predictions
+        if diagnosis.agrees(p, observed, settings["diagnosis_rtol"], settings["diagnosis_atol"])
+    ]
+    assert found == ["summed_loss", "summed_twice"]
+
+
+def test_agreement_allows_float32_rounding_and_overflow_but_not_a_real_difference():
+    agrees = diagnosis.agrees
+    assert agrees({"out": {"values": [1.0, 2.0]}}, {"out": {"values": [1.0000001, 2.0], "shape": [2]}}, 1e-3, 1e-5)
+    assert not agrees({"out": {"values": [1.0, 2.0]}}, {"out": {"values": [1.1, 2.0]}}, 1e-3, 1e-5)
+    assert not agrees({"out": {"values": [1.0, 2.0]}}, {"out": {"values": [1.0]}}, 1e-3, 1e-5)
+    assert agrees({"value": 1e50}, {"value": float("inf")}, 1e-3, 1e-5)  # float32 overflowed
+    assert not agrees({"value": 1.0}, {"value": float("nan")}, 1e-3, 1e-5)
+    assert agrees({"error": diagnosis.ANY}, {"error": "IndexError: ..."}, 1e-3, 1e-5)
+    assert not agrees({"error": diagnosis.ANY}, {"out": {}}, 1e-3, 1e-5)
+    assert not agrees(True, 1, 1e-3, 1e-5)
+
+
+def test_a_task_that_could_not_be_judged_names_no_mistake():
+    for observed in [{"crash": "NameError: x"}, {"missing": "`cell` is not defined"}, {"stopped": "after 10 s"}]:
+        assert diagnosis.matching("rnn_sum", "cell", observed) == []
