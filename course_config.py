@@ -105,8 +105,9 @@ ASSIGNMENTS = {
 # The class report's similar submissions (autograder/similarity.py, with copydetect): k-grams of
 # `noise` characters of code with the names taken out, one fingerprint kept per window up to
 # `guarantee`; a pair is shown when each notebook shares at least `threshold` of its own code
-# with the other; a notebook with fewer than `min_tokens` of its own is left out.
-SIMILARITY = {"noise": 25, "guarantee": 30, "threshold": 0.8, "min_tokens": 100}
+# with the other; a notebook with fewer than `min_tokens` of its own is left out; the page shows
+# the `max_pairs` most alike side by side and counts the others.
+SIMILARITY = {"noise": 25, "guarantee": 30, "threshold": 0.8, "min_tokens": 100, "max_pairs": 30}
 
 # Limits on student code: seconds per notebook cell (each task's checks have their own, above).
 CELL_TIMEOUT = 20

@@ -229,6 +229,9 @@ def _similar(assignment, records):
         parts.append(f"<p class='muted'>Not compared (not a readable notebook): {_names(missing)}.</p>")
     if not pairs:
         parts.append("<p>No pair above the threshold.</p>")
+    more = sum(s >= settings["threshold"] for s in every.values()) - len(pairs)
+    if more:
+        parts.append(f"<p>{len(pairs) + more} pairs are above the threshold; the {len(pairs)} most alike are here.</p>")
     for pair in pairs:
         parts.append(
             f"<details><summary><strong>{html.escape(pair.a)}</strong> and <strong>{html.escape(pair.b)}</strong>: "

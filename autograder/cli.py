@@ -40,6 +40,7 @@ import json
 import os
 import sys
 import tempfile
+import time
 
 from autograder import canvas, class_report, gradebook, gradescope, journal, report, runner, sandbox, shards
 from autograder import submission as sub
@@ -239,9 +240,11 @@ def _outputs(args, graded, out_dir, say, log=None):
         several = len({r["assignment"] for r in records}) > 1
         say(f"feedback pages: {args.feedback}/{'<assignment>/' if several else ''}<student>.html")
     if args.report:
+        started = time.monotonic()
         pages = class_report.write(graded, args.report)
         for assignment, path in pages.items():
             say(f"class report of {assignment}: {path}")
+        say(f"class report{'s' * (len(pages) > 1)} written in {time.monotonic() - started:.1f} s")
     if args.gradescope:
         gradescope.write_gradescope(records, args.gradescope)
         several = len({r["assignment"] for r in records}) > 1

@@ -78,9 +78,9 @@ def _stable_kgrams(string, k):
 
 
 def similar_pairs(codes, release=()):
-    """The pairs of {who: code} whose own code is alike, most alike first, and {(a, b): the
-    similarity of the pair} for every pair compared (what is usual in this class): the smaller
-    of the two shares."""
+    """The pairs of {who: code} whose own code is alike, most alike first (at most ``max_pairs``
+    of them), and {(a, b): the similarity of the pair} for every pair compared (what is usual in
+    this class): the smaller of the two shares."""
     import numpy as np
     from copydetect import utils
     from copydetect.detector import CodeFingerprint, compare_files
@@ -100,16 +100,19 @@ def similar_pairs(codes, release=()):
     # too little own code to tell anything by (an untouched release, a notebook of stubs)
     prints = {who: p for who, p in prints.items() if p.token_coverage >= settings["min_tokens"]}
     people = sorted(prints)
-    pairs, every = [], {}
+    found, every = [], {}
     for i, a in enumerate(people):
         for b in people[i + 1 :]:
-            _, (sim_a, sim_b), (slices_a, slices_b) = compare_files(prints[a], prints[b])
+            _, (sim_a, sim_b), slices = compare_files(prints[a], prints[b])
             every[a, b] = float(min(sim_a, sim_b))
             if min(sim_a, sim_b) >= settings["threshold"]:
-                marked = [
-                    highlight_overlap(p.raw_code, s, "<mark>", "</mark>", escape_html=True)[0]
-                    for p, s in ((prints[a], slices_a), (prints[b], slices_b))
-                ]
-                pairs.append(Pair(a, b, (float(sim_a), float(sim_b)), tuple(marked)))
-    pairs.sort(key=lambda p: -min(p.similarity))
+                found.append((a, b, (float(sim_a), float(sim_b)), slices))
+    found.sort(key=lambda pair: (-min(pair[2]), pair[0], pair[1]))
+    pairs = []
+    for a, b, sims, slices in found[: settings["max_pairs"]]:  # the most alike, marked up
+        marked = [
+            highlight_overlap(p.raw_code, s, "<mark>", "</mark>", escape_html=True)[0]
+            for p, s in zip((prints[a], prints[b]), slices)
+        ]
+        pairs.append(Pair(a, b, sims, tuple(marked)))
     return pairs, every

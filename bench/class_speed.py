@@ -12,12 +12,16 @@ It also measures the floor: the graders' own compute per submission (running the
 judging) in one warm process, with no process start, fork, sandbox or pipes; the kit's
 wall time is compared with that floor spread over the machine's cores.
 
-    .venv/bin/python bench/class_speed.py [--students 12,100] [--jobs 2] [--skip-stock]
+With ``--report`` it also grades each class once more with ``--report`` and prints what the
+class report itself cost, against the run without it.
+
+    .venv/bin/python bench/class_speed.py [--students 12,100] [--jobs 2] [--skip-stock] [--report]
 """
 
 import argparse
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -146,30 +150,30 @@ def floor_seconds(root, students, sample):
     return float(out.stdout.strip().splitlines()[-1])
 
 
-def grade_with_kit(root, jobs):
+def grade_with_kit(root, jobs, *more):
+    """The wall time of ``python -m autograder grade`` on the class, its records, and what it printed."""
     start = time.monotonic()
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "autograder",
-            "grade",
-            "submitted",
-            "--json",
-            "kit.json",
-            "--jobs",
-            str(jobs),
-            "--quiet",
-        ],
-        cwd=root,
-        capture_output=True,
-        text=True,
-    )
+    command = [sys.executable, "-m", "autograder", "grade", "submitted", "--json", "kit.json", "--jobs", str(jobs)]
+    proc = subprocess.run([*command, "--quiet", "--fresh", *more], cwd=root, capture_output=True, text=True)
     seconds = time.monotonic() - start
     if proc.returncode != 0:
         sys.exit(proc.stderr)
     with open(os.path.join(root, "kit.json")) as f:
-        return seconds, {(r["student"], r["assignment"]): r for r in json.load(f)}
+        return seconds, {(r["student"], r["assignment"]): r for r in json.load(f)}, proc.stderr
+
+
+def report_seconds(root, jobs, kit):
+    """The class report's own cost: the run once more with --report, which says how long the
+    report took (the two runs' difference would drown it in the noise of grading)."""
+    seconds, _, said = grade_with_kit(root, jobs, "--report", "report")
+    match = re.search(r"class reports? written in ([0-9.]+) s", said)
+    report = float(match.group(1))
+    print(
+        f"with --report:              {seconds:7.1f} s; the report itself {report:.1f} s, "
+        f"{report / kit:.1%} of the run without it",
+        flush=True,
+    )
+    return report
 
 
 def one_class(n, assignments, args):
@@ -183,7 +187,7 @@ def one_class(n, assignments, args):
         students = make_class(root, n, assignments)
         print(f"\nclass of {n} honest submissions of {', '.join(assignments)}, {os.cpu_count()} cores", flush=True)
 
-        kit, records = grade_with_kit(root, args.jobs)
+        kit, records, _ = grade_with_kit(root, args.jobs)
         print(
             f"python -m autograder grade: {kit:7.1f} s  {kit / n:6.2f} s per submission ({args.jobs} workers)",
             flush=True,
@@ -196,7 +200,9 @@ def one_class(n, assignments, args):
             f"{kit - floor_wall:.1f} s more",
             flush=True,
         )
-        result = {"kit": kit, "stock": None, "floor": floor, "same": None}
+        result = {"kit": kit, "stock": None, "floor": floor, "same": None, "report": None}
+        if args.report:
+            result["report"] = report_seconds(root, args.jobs, kit)
         if args.skip_stock:
             return result
         start = time.monotonic()
@@ -223,6 +229,7 @@ def main():
     )
     parser.add_argument("--jobs", type=int, default=os.cpu_count())
     parser.add_argument("--skip-stock", action="store_true", help="only the kit and the floor")
+    parser.add_argument("--report", action="store_true", help="also the cost of the class report (--report)")
     parser.add_argument(
         "--assignments",
         default="rnn_sum",
@@ -236,6 +243,8 @@ def main():
     print("\nsummary")
     for n, r in results.items():
         line = f"  {n:4d} notebooks: kit {r['kit']:6.1f} s"
+        if r["report"] is not None:
+            line += f" (+ {r['report']:.1f} s for --report, {r['report'] / r['kit']:.1%})"
         if r["stock"] is not None:
             same = "same points per task" if r["same"] else "POINTS DIFFER"
             line += f", nbgrader autograde {r['stock']:6.1f} s, {r['stock'] / r['kit']:5.1f}x faster, {same}"
