@@ -8,12 +8,15 @@ function judges what came back for its task, outside the sandbox: ``cases`` is t
 hidden inputs, ``observed`` what the student's functions returned on them.  Where a task
 has nothing to judge (its function is missing, its cell crashed, it ran out of time), each
 of its tests fails with that reason, which is also the one message the class runner gives.
+The summary at the end names the known mistakes the failed tasks look like.
 """
 
 import json
 import os
 
 import pytest
+
+_GRADED = pytest.StashKey()  # (assignment, {task: observation}) of the notebook judged
 
 
 def pytest_addoption(parser):
@@ -44,6 +47,7 @@ def graded(request):
     if saved:
         with open(saved) as f:
             data = json.load(f)
+        request.config.stash[_GRADED] = data["assignment"], data["observations"]
         return data["assignment"], data["observations"]
     path = request.config.getoption("--notebook")
     if not path:
@@ -60,7 +64,25 @@ def graded(request):
     finally:
         worker.close()
         area.close()
+    request.config.stash[_GRADED] = submission.assignment, outcome.observations
     return submission.assignment, outcome.observations
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    """After the tests: the known mistakes that the failed tasks' results look like."""
+    from autograder import diagnosis, graders
+
+    if _GRADED not in config.stash:
+        return
+    assignment, observations = config.stash[_GRADED]
+    lines = []
+    for task, observed in observations.items():
+        if graders.failures(assignment, task, graders.cases(assignment, task), observed):
+            lines += [f"{task}: {m.says} ({m.name})" for m in diagnosis.matching(assignment, task, observed)]
+    if lines:
+        terminalreporter.section("what may have gone wrong (known mistakes)")
+        for line in lines:
+            terminalreporter.write_line(line)
 
 
 @pytest.fixture

@@ -378,10 +378,12 @@ def test_a_right_notebook_gets_every_point_and_the_others_are_named_as_ignored(g
 
 
 @gradescope_run
-def test_a_typical_mistake_costs_its_task_with_the_graders_message(graded):
+def test_a_typical_mistake_costs_its_task_with_the_graders_message_and_its_name(graded):
     result, _ = graded("wrong")
     assert points(result) == dict(FULL, train=0.0)
     assert "the loss of epoch 2 is" in outputs(result)["train"]
+    named = outputs(result)["train"].split("What may have gone wrong:", 1)[1]
+    assert "the gradients are never cleared" in named
     assert [t["name"] for t in result["tests"] if t["status"] == "failed"] == ["train"]
 
 

@@ -108,3 +108,17 @@ def test_pytest_and_the_class_runner_give_the_same_verdicts_and_messages(assignm
     for task in graders.graded_tasks(assignment):
         ours = graders.failures(assignment, task, graders.cases(assignment, task), observations[task])
         assert failures.messages.get(task, []) == ours, task
+
+
+def test_pytest_names_the_known_mistake_after_the_failed_tests(tmp_path, capsys):
+    """An instructor asking pytest about a notebook reads, at the end, which known mistake its
+    failed task looks like."""
+    saved = tmp_path / "observations.json"
+    observations = SAVED["rnn_sum"]["examples"]["missing_zero_grad"]
+    saved.write_text(json.dumps({"assignment": "rnn_sum", "observations": observations}))
+    args = [os.path.join(ROOT, "autograder", "rnn_sum"), "--observations", str(saved), "-q", "-p", "no:cacheprovider"]
+    assert pytest.main([*args, "-o", "addopts="]) == pytest.ExitCode.TESTS_FAILED
+    out = capsys.readouterr().out
+    summary = out[out.index("what may have gone wrong (known mistakes)") :]
+    assert "train: Your `train` follows what SGD does when the gradients are never cleared" in summary
+    assert "(missing_zero_grad)" in summary and "cell:" not in summary
