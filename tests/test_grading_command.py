@@ -42,7 +42,8 @@ def test_grades_a_folder_and_a_notebook_into_the_contract_format(course):
         assert r["total"] == sum(t["points"] for t in r["tasks"].values())
         assert r["max_total"] == sum(t["max_points"] for t in r["tasks"].values())
         for task in r["tasks"].values():
-            assert set(task) == {"points", "max_points", "messages"}
+            assert set(task) == {"points", "max_points", "messages", "diagnosis"}
+            assert task["diagnosis"] == []  # a right answer, a broken file and the release name no known mistake
     amy, bob, loose = records
     assert amy["total"] == amy["max_total"] and amy["error"] is None
     assert bob["total"] == 0 and "not valid JSON" in bob["error"]
