@@ -11,7 +11,7 @@ help:
 	@echo "make demo     build release/ and solutions/, grade the example class, write grades and feedback"
 	@echo "make test     run the kit's tests (all tiers)"
 	@echo "make test-quick  the quick tier: judging, reference, generated files (no sandbox, nbgrader or browser)"
-	@echo "make lint     ruff: lint and format check"
+	@echo "make lint     ruff (lint and format check) and lint-imports (no import circle)"
 	@echo "make observations  save what the example answers' functions return (for the quick tier)"
 	@echo "make goldens  regenerate release/ and solutions/ from source/ on purpose"
 	@echo "make bench    run the benchmarks under bench/"
@@ -22,12 +22,15 @@ $(STAMP): requirements/runtime.txt requirements/dev.txt pyproject.toml
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check -r requirements/dev.txt
 	# the kit itself, editable: importable from .venv (kernels included), `autograder` on PATH
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
-	# nbgrader run from .venv (the Validate button in JupyterLab included) uses course_config.py
-	mkdir -p $(VENV)/etc/jupyter
-	printf 'c = get_config()\nload_subconfig(%s)\n' "'$(CURDIR)/course_config.py'" > $(VENV)/etc/jupyter/nbgrader_config.py
 	touch $(STAMP)
 
-venv: $(STAMP)
+# nbgrader run from .venv (the Validate button in JupyterLab included) gets the kit's configuration
+NBGRADER_CONFIG := $(VENV)/etc/jupyter/nbgrader_config.py
+$(NBGRADER_CONFIG): nbgrader_config.py $(STAMP)
+	mkdir -p $(dir $@)
+	cp nbgrader_config.py $@
+
+venv: $(STAMP) $(NBGRADER_CONFIG)
 
 goldens: venv
 	$(PYTHON) -m autograder.course build
@@ -44,6 +47,7 @@ test-quick: venv
 lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 observations: venv
 	$(PYTHON) -m tests.saved_observations

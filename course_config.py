@@ -1,9 +1,8 @@
 """Course settings: the one place for everything an instructor may tune.
 
-The kit's Python code imports this module (``import course_config``), and nbgrader
-reads it as a configuration file through ``nbgrader_config.py`` (which calls
-``load_subconfig``).  When nbgrader loads it, ``get_config`` is defined and the
-block at the bottom turns the settings below into nbgrader settings.
+Values only: this file imports nothing and runs nothing.  The kit reads it (``import
+course_config``), and nbgrader gets its configuration from these values through
+``nbgrader_config.py``, which calls the kit's ``autograder.nbgrader_plugin.configure``.
 """
 
 COURSE_ID = "rnn-sum"
@@ -123,60 +122,3 @@ DISK_LIMIT_FILES = 10_000
 # user ids SANDBOX_UID_BASE, SANDBOX_UID_BASE + 1, ... (no account needs to exist).
 SANDBOX_UID_BASE = 61000
 SANDBOX_GID = 65534  # nogroup
-
-
-def configure_nbgrader(c):
-    """Translate the settings above into nbgrader's configuration object ``c``."""
-    from nbgrader.converters.autograde import Autograde
-    from nbgrader.converters.generate_assignment import GenerateAssignment
-    from nbgrader.converters.generate_feedback import GenerateFeedback
-    from nbgrader.preprocessors import (
-        ClearHiddenTests,
-        ClearMarkScheme,
-        ClearOutput,
-        Execute,
-        IncludeHeaderFooter,
-        LockCells,
-    )
-
-    from autograder.nbgrader_plugin import KitAutograde, SetPointsFromConfig
-
-    c.CourseDirectory.course_id = COURSE_ID
-    c.CourseDirectory.solution_directory = "solutions"
-    c.CourseDirectory.db_assignments = [{"name": name} for name in ASSIGNMENTS]
-    # Points come from POINTS, not from the notebook's metadata.
-    stock = GenerateAssignment.class_traits()["preprocessors"].default()
-    c.GenerateAssignment.preprocessors = [SetPointsFromConfig] + stock
-    # Solutions for self-study: the visible checks stay, the hidden ones go.
-    c.GenerateSolution.preprocessors = [
-        IncludeHeaderFooter,
-        LockCells,
-        ClearOutput,
-        ClearMarkScheme,
-        ClearHiddenTests,
-        Execute,
-    ]
-    # Torch's warnings on stderr would cost a test cell its points.
-    c.IgnorePattern.enabled = True
-    c.IgnorePattern.pattern = r"Warning"
-    # nbgrader's own feedback pages leave out the hidden tests (nbgrader issue #917); the
-    # kit's pages (python -m autograder grade --feedback) never had them.
-    feedback_stock = GenerateFeedback.class_traits()["preprocessors"].default()
-    c.GenerateFeedback.preprocessors = [ClearHiddenTests] + feedback_stock
-    # nbgrader autograde (and formgrader's button) grade through the kit: student code runs in
-    # the sandbox and is judged outside it, never with the hidden checks in its own kernel.
-    autograde_stock = Autograde.class_traits()["autograde_preprocessors"].default()
-    c.Autograde.autograde_preprocessors = [KitAutograde if p is Execute else p for p in autograde_stock]
-    # A student who deleted a test cell gets it back, as the kit's grader does.
-    c.OverwriteCells.add_missing_cells = True
-    # nbgrader submit leaves a submission open (to read and to write) to anyone who learns its
-    # name; the kit's closes its folder to all but its student and the instructors' group.
-    c.ExchangeFactory.submit = "autograder.exchange.PrivateSubmit"
-    c.Execute.timeout = CELL_TIMEOUT
-    # Closing the kernel at once saves 1-3 s per notebook and changes no score.
-    c.Execute.shutdown_kernel = "immediate"
-    c.Execute.extra_arguments = ["--HistoryManager.hist_file=:memory:"]
-
-
-if "get_config" in globals():  # loaded by nbgrader as a configuration file
-    configure_nbgrader(get_config())  # noqa: F821

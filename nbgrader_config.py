@@ -1,3 +1,4 @@
-# nbgrader's configuration is course_config.py, the kit's one place for settings.
-c = get_config()  # noqa: F821
-load_subconfig("course_config.py")  # noqa: F821
+# nbgrader's configuration: the kit's, from the values in course_config.py.
+from autograder.nbgrader_plugin import configure
+
+configure(get_config())  # noqa: F821

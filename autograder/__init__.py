@@ -1,4 +1,4 @@
-"""Hidden graders of the rnn_sum course kit, and the grading command.
+"""The grading engine of the course kit, each assignment's hidden graders, and the grading command.
 
 ``python -m autograder grade PATH... --json OUT`` (see ../shared/CONTRACT.md).
 """

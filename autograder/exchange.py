@@ -9,7 +9,7 @@ files in it.  ``PrivateSubmit`` submits as nbgrader does, then makes the submiss
 nbgrader's ``release_assignment`` makes the inbound folder set-group-id; the files inside keep
 nbgrader's modes, so an instructor who is not root still reads all of them (the ones nbgrader
 writes last belong to the student's group, since the folder has by then lost its set-group-id
-bit).  ``course_config.configure_nbgrader`` puts it in place (``ExchangeFactory.submit``), so
+bit).  ``autograder.nbgrader_plugin.configure`` puts it in place (``ExchangeFactory.submit``), so
 it runs wherever students' nbgrader reads the kit's configuration.
 """
 

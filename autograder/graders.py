@@ -33,6 +33,11 @@ from autograder.paths import ROOT
 MAX_MESSAGES = 3  # per task: the first failures say enough, a wall of them says less
 
 
+def assignments():
+    """The course's assignments, in course order."""
+    return list(config.ASSIGNMENTS)
+
+
 def settings(assignment):
     return config.ASSIGNMENTS[assignment]
 

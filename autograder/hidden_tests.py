@@ -33,6 +33,23 @@ def pytest_addoption(parser):
     )
 
 
+def pytest_collection_modifyitems(items):
+    """Each hidden test is marked with its task: ``pytest autograder/rnn_sum -m train`` runs
+    the checks of `train` alone."""
+    for item in items:
+        task = getattr(getattr(item, "module", None), "TASK", None)
+        if task:
+            item.add_marker(getattr(pytest.mark, task))
+
+
+def pytest_configure(config):
+    from autograder import graders
+
+    for assignment in graders.assignments():
+        for task in graders.graded_tasks(assignment):
+            config.addinivalue_line("markers", f"{task}: the hidden checks of the task `{task}`")
+
+
 def _assignment(request):
     return request.module.__name__.split(".")[-2]
 

@@ -7,7 +7,8 @@ instead of running the notebook in a kernel of the instructor's, with the hidden
 inside it, it grades the notebook as ``python -m autograder grade`` does (in the sandbox,
 judged outside student code, on a warm worker kept for the whole run) and writes each
 hidden-test cell's outcome into its output, which nbgrader's ``SaveAutoGrades`` then
-scores: the same points per task as the kit's own command.
+scores: the same points per task as the kit's own command.  ``configure`` puts both in place,
+with the rest of nbgrader's configuration: nbgrader_config.py calls it.
 """
 
 import atexit
@@ -102,3 +103,54 @@ class KitAutograde(NbGraderPreprocessor):
             sandbox.sandboxed(),
         )
         return gradebook.with_results(nb, record), resources
+
+
+def configure(c):
+    """nbgrader's configuration object ``c``, set from the course's settings (course_config.py):
+    what nbgrader_config.py calls."""
+    from nbgrader.converters.autograde import Autograde
+    from nbgrader.converters.generate_assignment import GenerateAssignment
+    from nbgrader.converters.generate_feedback import GenerateFeedback
+    from nbgrader.preprocessors import (
+        ClearHiddenTests,
+        ClearMarkScheme,
+        ClearOutput,
+        Execute,
+        IncludeHeaderFooter,
+        LockCells,
+    )
+
+    c.CourseDirectory.course_id = config.COURSE_ID
+    c.CourseDirectory.solution_directory = "solutions"
+    # Points come from POINTS, not from the notebook's metadata.
+    stock = GenerateAssignment.class_traits()["preprocessors"].default()
+    c.GenerateAssignment.preprocessors = [SetPointsFromConfig] + stock
+    # Solutions for self-study: the visible checks stay, the hidden ones go.
+    c.GenerateSolution.preprocessors = [
+        IncludeHeaderFooter,
+        LockCells,
+        ClearOutput,
+        ClearMarkScheme,
+        ClearHiddenTests,
+        Execute,
+    ]
+    # Torch's warnings on stderr would cost a test cell its points.
+    c.IgnorePattern.enabled = True
+    c.IgnorePattern.pattern = r"Warning"
+    # nbgrader's own feedback pages leave out the hidden tests (nbgrader issue #917); the
+    # kit's pages (python -m autograder grade --feedback) never had them.
+    feedback_stock = GenerateFeedback.class_traits()["preprocessors"].default()
+    c.GenerateFeedback.preprocessors = [ClearHiddenTests] + feedback_stock
+    # nbgrader autograde (and formgrader's button) grade through the kit: student code runs in
+    # the sandbox and is judged outside it, never with the hidden checks in its own kernel.
+    autograde_stock = Autograde.class_traits()["autograde_preprocessors"].default()
+    c.Autograde.autograde_preprocessors = [KitAutograde if p is Execute else p for p in autograde_stock]
+    # A student who deleted a test cell gets it back, as the kit's grader does.
+    c.OverwriteCells.add_missing_cells = True
+    # nbgrader submit leaves a submission open (to read and to write) to anyone who learns its
+    # name; the kit's closes its folder to all but its student and the instructors' group.
+    c.ExchangeFactory.submit = "autograder.exchange.PrivateSubmit"
+    c.Execute.timeout = config.CELL_TIMEOUT
+    # Closing the kernel at once saves 1-3 s per notebook and changes no score.
+    c.Execute.shutdown_kernel = "immediate"
+    c.Execute.extra_arguments = ["--HistoryManager.hist_file=:memory:"]

@@ -98,22 +98,11 @@ def feedback_html(record, details=None):
     )
     from autograder import graders
 
-    curve = graders.page_details(record["assignment"], details).get("train")
-    plot = ""
-    if curve and "losses" in curve:
-        note = (
-            ""
-            if curve["losses"]
-            else (
-                "<p>Your <code>train</code> did not return one loss per epoch, so only the reference run is shown.</p>"
-            )
-        )
-        plot = (
-            f"<h2>Your training run</h2>{note}<p>The loss of every epoch of the graders' full run "
-            f"of <code>train</code>, yours beside the reference's (same start, data, epochs and "
-            f'learning rate).</p><img alt="training loss per epoch, yours and the reference\'s" '
-            f'src="data:image/png;base64,{loss_plot(curve["losses"], curve["reference"])}">'
-        )
+    plot = "".join(
+        _curve(task, data)
+        for task, data in graders.page_details(record["assignment"], details).items()
+        if "losses" in data and "reference" in data
+    )
     return _PAGE.format(
         title=html.escape(f"{record['assignment']}: feedback for {_who(record)}"),
         total=record["total"],
@@ -122,6 +111,21 @@ def feedback_html(record, details=None):
         rows="\n".join(rows),
         plot=plot,
         sandbox=f'<p class="error">{html.escape(unsandboxed(record))}</p>' if unsandboxed(record) else "",
+    )
+
+
+def _curve(task, curve):
+    """The section that draws a training task's loss per epoch, the student's beside the reference's."""
+    note = (
+        ""
+        if curve["losses"]
+        else (f"<p>Your <code>{task}</code> did not return one loss per epoch, so only the reference run is shown.</p>")
+    )
+    return (
+        f"<h2>Your training run</h2>{note}<p>The loss of every epoch of the graders' full run "
+        f"of <code>{task}</code>, yours beside the reference's (same start, data, epochs and "
+        f'learning rate).</p><img alt="training loss per epoch, yours and the reference\'s" '
+        f'src="data:image/png;base64,{loss_plot(curve["losses"], curve["reference"], task)}">'
     )
 
 
@@ -167,7 +171,7 @@ def prepare_drawing(assignments=()):
     return thread
 
 
-def loss_plot(losses, reference):
+def loss_plot(losses, reference, task):
     """A PNG (base64) of the training loss per epoch, the student's beside the reference's."""
     import base64
     import io
@@ -181,7 +185,7 @@ def loss_plot(losses, reference):
     ax.semilogy(reference, color="#888", linewidth=2.5, label="reference")
     if losses:
         finite = [v if v == v and 0 < v < float("inf") else float("nan") for v in losses]
-        ax.semilogy(finite, color="#c0392b", linewidth=1.2, label="your train")
+        ax.semilogy(finite, color="#c0392b", linewidth=1.2, label=f"your {task}")
     ax.set_xlabel("epoch")
     ax.set_ylabel("loss (log scale)")
     ax.grid(True, which="both", alpha=0.3)

@@ -175,7 +175,7 @@ def bwrap_problem():
         return f"bubblewrap is turned off ({MODE}={_mode()})"
     if not os.path.exists(BWRAP):
         return "bubblewrap (bwrap) is not installed: apt-get install bubblewrap"
-    probe = tempfile.mkdtemp(prefix="rnn-sum-bwrap-probe-")
+    probe = tempfile.mkdtemp(prefix="autograder-bwrap-probe-")
     try:
         proc = subprocess.run([*_bwrap_args(probe), "--", "/bin/true"], capture_output=True, text=True, timeout=30)
     except (OSError, subprocess.TimeoutExpired) as exc:
@@ -233,7 +233,7 @@ _PROBE = """
 import json, os, sys, tempfile
 sys.path.insert(0, {kit!r})
 from autograder.inside import process
-scratch = tempfile.mkdtemp(prefix="rnn-sum-reach-probe-")
+scratch = tempfile.mkdtemp(prefix="autograder-reach-probe-")
 ids, allow, paths, needed = json.loads(sys.argv[1])
 if ids:
     os.chown(scratch, *ids)
@@ -264,7 +264,7 @@ def _reach(ids, allow):
     """What a process entered as student code is ({"exposed": secrets it can read,
     "unreadable": Python folders it cannot read}, or {"error": ...}), tried for real."""
     needed = [os.__file__, sysconfig.get_path("purelib")]
-    area = tempfile.mkdtemp(prefix="rnn-sum-reach-")
+    area = tempfile.mkdtemp(prefix="autograder-reach-")
     os.chmod(area, 0o711)
     try:
         proc = subprocess.run(
@@ -395,7 +395,7 @@ def kit_path():
 
 # What a worker builds in its home on its first start and can read on every later one
 # (matplotlib's font list), kept once per venv: read by the worker, never written after.
-HOME_CACHE = os.path.join(sys.prefix, "share", "rnn-sum-kit", "worker-home")
+HOME_CACHE = os.path.join(sys.prefix, "share", "autograder", "worker-home")
 HOME_CACHE_FILES = ("fontlist-*.json",)
 
 

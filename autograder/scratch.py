@@ -53,7 +53,7 @@ class ScratchArea:
     (``over_quota``, every few tenths of a second), and it is stopped once over."""
 
     def __init__(self):
-        self.root = tempfile.mkdtemp(prefix="rnn-sum-grading-")
+        self.root = tempfile.mkdtemp(prefix="autograder-grading-")
         os.chmod(self.root, 0o711)  # workers' users pass through to their own folders
         self.tmpfs = set()  # the worker folders that are tmpfs mounts
         self._before = {}  # scratch folder: its worker folder's usage once the copy was made

@@ -1,6 +1,7 @@
-"""Training as the graders compute it, in plain Python float64: plain SGD (what `train` must
-do), and the ways of training that typical mistakes amount to, as known mistakes of a `train`
-task (``autograder.diagnosis``).
+"""What the train tasks of every assignment share: training as the graders compute it, in
+plain Python float64 (plain SGD, what `train` must do), the ways of training that typical
+mistakes amount to, as known mistakes of a `train` task (``autograder.diagnosis``), and the
+checks' helpers (the probes of a run, its messages, where it departs from plain SGD).
 
 Each assignment's reference gives ``loss_and_grad(params, signal, target)``: the loss at the
 parameters and its gradient.  A train task's cases hold a short run (``cases["short"]``: start,
@@ -126,3 +127,71 @@ def ignores_epochs(name, says):
         return agrees
 
     return Mistake(name, says, predict)
+
+
+# -- what the train tasks check: train(SIGNAL, TARGET, epochs, lr) -> one loss per epoch -------
+def losses_problem(call, got, epochs):
+    """A message if a train function did not return one Python float per epoch."""
+    losses = got["out"]
+    if losses["kind"] not in ("list", "tuple"):
+        return f"{call}: expected a list of {epochs} floats, got a {losses['kind']}"
+    if losses["length"] != epochs:
+        return f"{call}: expected a list of {epochs} losses (one per epoch), got {losses['length']}"
+    for i, item in enumerate(losses["items"]):
+        if item["kind"] != "float":
+            return f"{call}: item {i} of the list is a {item['kind']}, expected a Python float (LOSS.item() gives one)"
+    return None
+
+
+def train_probes(runs):
+    """One probe per run (a dict with start, signal, target, epochs, lr): the graders set the
+    parameters to the start, call train, and report the list it returns, the parameters
+    afterwards and how often it called each stand-in."""
+    return [
+        {
+            "params": run["start"],
+            "args": [
+                {"tensor": run["signal"]},
+                {"tensor": run["target"]},
+                {"value": run["epochs"]},
+                {"value": run["lr"]},
+            ],
+            "after": True,
+        }
+        for run in runs
+    ]
+
+
+def train_call(run, params_text):
+    """How messages name a run: ``train(SIGNAL, TARGET, 5, 0.02) from BIAS=0.3, ...``."""
+    return f"train(SIGNAL, TARGET, {run['epochs']}, {run['lr']}) from {params_text(run['start'])}"
+
+
+def run_problem(call, run, got):
+    """A message if a run raised or did not return one Python float per epoch, else None."""
+    if "error" in got:
+        return f"{call}: raised {got['error']}"
+    return losses_problem(call, got, run["epochs"])
+
+
+def returned_losses(run, got):
+    """The losses of a run that returned one float per epoch, else None."""
+    if run_problem("", run, got) is not None:
+        return None
+    return [item["value"] for item in got["out"]["items"]]
+
+
+def sgd_departure(call, losses, params, expected, names, rtol, atol, hint=""):
+    """Where a run departs from plain SGD: the first loss, then the first parameter, that is off
+    (a message), else None.  ``expected`` is (losses, parameters after the last epoch)."""
+    expected_losses, expected_params = expected
+    for epoch, (g, e) in enumerate(zip(losses, expected_losses)):
+        if not abs(g - e) <= atol + rtol * abs(e):
+            return (
+                f"{call}: the loss of epoch {epoch} is {g:.6g}, expected {e:.6g} for plain SGD "
+                "(the first value is the loss before any update)"
+            )
+    for name, g, e in zip(names, params, expected_params):
+        if not abs(g - e) <= atol + rtol * abs(e):
+            return f"{call}: after the last epoch {name} is {g:.6g}, expected {e:.6g} for plain SGD{hint}"
+    return None

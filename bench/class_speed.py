@@ -61,7 +61,8 @@ assert not _messages, _messages
 """
 
 STOCK_CONFIG = """c = get_config()
-load_subconfig({course_config!r})
+from autograder.nbgrader_plugin import configure
+configure(c)
 from nbgrader.converters.autograde import Autograde
 c.Autograde.autograde_preprocessors = Autograde.class_traits()["autograde_preprocessors"].default()
 """
@@ -85,7 +86,7 @@ def stock_course(root, assignment):
     with open(path, "w") as f:
         json.dump(nb, f)
     with open(os.path.join(root, "nbgrader_config.py"), "w") as f:
-        f.write(STOCK_CONFIG.format(course_config=os.path.join(ROOT, "course_config.py")))
+        f.write(STOCK_CONFIG)
 
 
 def stock_scores(root, assignment):

@@ -122,3 +122,26 @@ def test_pytest_names_the_known_mistake_after_the_failed_tests(tmp_path, capsys)
     summary = out[out.index("what may have gone wrong (known mistakes)") :]
     assert "train: Your `train` follows what SGD does when the gradients are never cleared" in summary
     assert "(missing_zero_grad)" in summary and "cell:" not in summary
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_pytest_selects_a_task_s_hidden_checks_by_its_mark(assignment, tmp_path):
+    """``pytest autograder/<assignment> -m train`` runs the checks of `train` and nothing else."""
+    saved = tmp_path / "observations.json"
+    observations = SAVED[assignment]["examples"]["solution"]
+    saved.write_text(json.dumps({"assignment": assignment, "observations": observations}))
+    ran = _Ran()
+    args = [os.path.join(ROOT, "autograder", assignment), "--observations", str(saved), "-p", "no:cacheprovider"]
+    assert pytest.main([*args, "-q", "-m", "train", "-o", "addopts="], plugins=[ran]) == pytest.ExitCode.OK
+    assert ran.modules == {"test_train.py"}
+    assert len(ran.passed) == len(graders.tests(graders.module(assignment, "train")))
+
+
+class _Ran:
+    def __init__(self):
+        self.passed, self.modules = [], set()
+
+    def pytest_runtest_logreport(self, report):
+        if report.when == "call":
+            self.passed.append(report.nodeid)
+            self.modules.add(report.nodeid.split("::")[0].rsplit("/", 1)[-1])

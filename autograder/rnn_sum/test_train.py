@@ -16,7 +16,7 @@ PYTEST_DONT_REWRITE: the assert messages are what the student reads.
 
 import functools
 
-from autograder import checks, graders
+from autograder import graders, training
 from autograder.rnn_sum import ASSIGNMENT, SETTINGS
 from autograder.rnn_sum import reference as ref
 
@@ -46,7 +46,7 @@ def cases():
 
 def program(cases):
     """One probe per run: train(SIGNAL, TARGET, epochs, lr) from the graders' start."""
-    return dict(graders.probes_program(ASSIGNMENT, TASK, [], uses=USES), probes=checks.train_probes(cases.values()))
+    return dict(graders.probes_program(ASSIGNMENT, TASK, [], uses=USES), probes=training.train_probes(cases.values()))
 
 
 def _runs(cases, observed):
@@ -55,19 +55,19 @@ def _runs(cases, observed):
 
 
 def _call_text(case):
-    return checks.train_call(case, ref.params_text)
+    return training.train_call(case, ref.params_text)
 
 
 def _returned(cases, observed, run):
     """(case, what came back, the losses) of a run that returned one float per epoch, else None."""
     case, got = cases[run], _runs(cases, observed)[run]
-    losses = checks.returned_losses(case, got)
+    losses = training.returned_losses(case, got)
     return None if losses is None else (case, got, losses)
 
 
 def test_returns_one_float_per_epoch(cases, observed):
     for run, got in _runs(cases, observed).items():
-        problem = checks.run_problem(_call_text(cases[run]), cases[run], got)
+        problem = training.run_problem(_call_text(cases[run]), cases[run], got)
         assert problem is None, problem
 
 
@@ -89,7 +89,7 @@ def test_follows_plain_sgd_step_by_step(cases, observed):
         return  # reported above
     case, got, losses = returned
     expected = ref.sgd(case["start"], case["signal"], case["target"], case["epochs"], case["lr"])
-    message = checks.sgd_departure(
+    message = training.sgd_departure(
         _call_text(case),
         losses,
         got["params"],
