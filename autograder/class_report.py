@@ -16,7 +16,7 @@ import os
 import re
 import statistics
 
-from autograder import report, similarity
+from autograder import records, report, similarity
 
 _NUMBER = re.compile(r"(?<![A-Za-z_])-?\d+(?:\.\d+)?(?:e[-+]?\d+)?(?!-dim)")
 _STYLE = """
@@ -64,9 +64,7 @@ def summarise(assignment, items):
     tasks = list(dict.fromkeys(t for r, _ in items for t in r["tasks"]))
     task_rates = []
     for task in tasks:
-        passed = sum(
-            r["tasks"][task]["points"] >= r["tasks"][task]["max_points"] for r, _ in graded if task in r["tasks"]
-        )
+        passed = sum(records.passed(r["tasks"][task]) for r, _ in graded if task in r["tasks"])
         task_rates.append((task, passed, len(graded)))
     checks = []
     for task in tasks:
@@ -78,7 +76,7 @@ def summarise(assignment, items):
     failures = {}
     for record, _ in graded:
         for task, result in record["tasks"].items():
-            if result["points"] >= result["max_points"]:
+            if records.passed(result):
                 continue
             for sentence in result.get("diagnosis") or []:
                 diagnoses.setdefault((task, sentence), []).append(_who(record))

@@ -28,7 +28,7 @@ import time
 import zipfile
 
 import course_config as config
-from autograder import report
+from autograder import records, report
 from autograder.paths import ROOT
 
 SCRIPTS = os.path.join(ROOT, "deploy", "gradescope")
@@ -49,7 +49,7 @@ def gradescope_result(record, notes=(), execution_time=None):
         lines = list(result["messages"]) or ["all checks passed"]
         if result.get("diagnosis"):
             lines += ["", "What may have gone wrong:", *(f"- {d}" for d in result["diagnosis"])]
-        passed = result["points"] >= result["max_points"]
+        passed = records.passed(result)
         visibility = settings.get("test_visibility", "visible")
         tests.append(_test(task, result["points"], result["max_points"], passed, "\n".join(lines), visibility))
     result = {
@@ -135,16 +135,10 @@ def not_graded(assignment, reason):
     from autograder import graders
 
     tasks = {
-        t: {
-            "points": 0.0,
-            "max_points": graders.points(assignment, t),
-            "messages": [f"not graded: {reason}"],
-            "diagnosis": [],
-        }
+        t: records.task_result(graders.points(assignment, t), [f"not graded: {reason}"])
         for t in graders.graded_tasks(assignment)
     }
-    record = dict(student=None, assignment=assignment, notebook=None, tasks=tasks, total=0.0, error=reason)
-    return {**record, "max_total": sum(t["max_points"] for t in tasks.values())}
+    return records.record(None, assignment, None, tasks, error=reason)
 
 
 def run(assignment, root):

@@ -57,7 +57,7 @@ def _assignment(request):
 @pytest.fixture(scope="session")
 def graded(request):
     """{task: observation} of the notebook given with --notebook, run once in the sandbox."""
-    from autograder import runner, sandbox, scratch
+    from autograder import runner, sandbox
     from autograder import submission as sub
 
     saved = request.config.getoption("--observations")
@@ -74,13 +74,8 @@ def graded(request):
     if sandbox.warning():
         print(sandbox.warning())
     [submission] = sub.find([path])
-    area = scratch.ScratchArea()
-    worker = runner.Worker(0, area)
-    try:
-        outcome = runner.observe(submission, worker)
-    finally:
-        worker.close()
-        area.close()
+    with runner.Workers(1) as workers:
+        outcome = runner.observe(submission, workers.get(0))
     request.config.stash[_GRADED] = submission.assignment, outcome.observations
     return submission.assignment, outcome.observations
 

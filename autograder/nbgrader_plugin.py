@@ -50,28 +50,26 @@ class _Pool:
 
     def __init__(self):
         self.lock = threading.Lock()
-        self.worker = None
-        self.area = None
+        self.workers = None
 
     def grade(self, submission):
-        from autograder import runner, scratch
+        from autograder import runner
 
         with self.lock:
-            if self.worker is None:
-                self.area = scratch.ScratchArea()
-                self.worker = runner.Worker(0, self.area)
+            if self.workers is None:
+                self.workers = runner.Workers(1)
                 atexit.register(self.close)
+            worker = self.workers.get(0)
             try:
-                return runner.grade(submission, self.worker, raise_worker_failure=True)
+                return runner.grade(submission, worker, raise_worker_failure=True)
             except runner.WorkerFailed:  # the worker was restarted: once more, then give up
-                return runner.grade(submission, self.worker, raise_worker_failure=True)
+                return runner.grade(submission, worker, raise_worker_failure=True)
 
     def close(self):
         with self.lock:
-            if self.worker is not None:
-                self.worker.close()
-                self.area.close()
-                self.worker = self.area = None
+            if self.workers is not None:
+                self.workers.close()
+                self.workers = None
 
 
 _POOL = _Pool()

@@ -24,7 +24,7 @@ import threading
 import time
 
 import course_config as config
-from autograder import diagnosis, graders, sandbox, scratch
+from autograder import diagnosis, graders, records, sandbox, scratch
 from autograder import submission as sub
 from autograder.inside import protocol
 
@@ -398,26 +398,18 @@ def judged(submission, outcome):
         details[task] = {"checks": checks, "mistakes": [mistake.name for mistake in found], **(extra or {})}
     if outcome.nb is not None:
         _explain(outcome.steps, outcome.nb, results, outcome.cell_errors)
-    record = {
-        "student": submission.student,
-        "assignment": assignment,
-        "notebook": submission.notebook,
-        "tasks": {},
-        "total": 0.0,
-        "max_total": 0.0,
-        "error": outcome.error,
-        "sandboxed": sandbox.isolation().sandboxed,
+    tasks = {
+        task: records.task_result(graders.points(assignment, task), messages, diagnoses[task])
+        for task, messages in results.items()
     }
-    for task, messages in results.items():
-        max_points = graders.points(assignment, task)
-        record["tasks"][task] = {
-            "points": 0.0 if messages else max_points,
-            "max_points": max_points,
-            "messages": messages,
-            "diagnosis": diagnoses[task],
-        }
-    record["total"] = sum(t["points"] for t in record["tasks"].values())
-    record["max_total"] = sum(t["max_points"] for t in record["tasks"].values())
+    record = records.record(
+        submission.student,
+        assignment,
+        submission.notebook,
+        tasks,
+        error=outcome.error,
+        sandboxed=sandbox.isolation().sandboxed,
+    )
     return record, details
 
 

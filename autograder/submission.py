@@ -29,6 +29,9 @@ class Submission:
 
 @dataclass
 class Step:
+    """A step of a notebook's plan, as the judging process holds it; the child is told only
+    ``protocol.Step`` of it (a code cell's source, or a task's name)."""
+
     kind: str  # "code" or "task"
     label: str  # how messages name this step
     source: str = ""

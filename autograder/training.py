@@ -10,6 +10,7 @@ record per run, the short run's first.  The mistakes predict the short run only:
 to tell them apart, and a prediction of the full run would cost seconds per class.
 """
 
+import functools
 import math
 
 from autograder.diagnosis import ANY, Mistake, losses
@@ -195,3 +196,114 @@ def sgd_departure(call, losses, params, expected, names, rtol, atol, hint=""):
         if not abs(g - e) <= atol + rtol * abs(e):
             return f"{call}: after the last epoch {name} is {g:.6g}, expected {e:.6g} for plain SGD{hint}"
     return None
+
+
+# -- the train task of every assignment -------------------------------------------------------
+def train_task(assignment, task, ref, settings, uses, once_per_epoch, target, hint=""):
+    """What every assignment's training task (``task``, `train`) shares: its hidden runs (``cases``: a short run
+    that must follow plain SGD step by step, a full one that must converge, and signals the
+    network was not trained on), the program, the feedback page's data and three checks.  Each
+    assignment's test_train.py says what differs: ``ref`` (its reference: ``rng_for``,
+    ``uniform``, ``f32``, ``sgd``, ``params_text``, ``PARAM_NAMES``), the functions ``uses``
+    that run as stand-ins, those called ``once_per_epoch``, ``target(signal)`` (what training
+    fits), a ``hint`` for a departure from SGD, and how convergence is judged (its own test,
+    on ``full_run(cases, observed)``)."""
+    from types import SimpleNamespace
+
+    from autograder import graders
+
+    def run(rng, samples, epochs, lr):
+        signal = ref.uniform(rng, (settings["train_frames"], samples))
+        return {
+            "signal": signal,
+            "target": [[ref.f32(v) for v in row] for row in target(signal)],
+            "epochs": epochs,
+            "lr": lr,
+            "start": [ref.f32(v) for v in settings["train_start"]],
+        }
+
+    def cases():
+        rng = ref.rng_for(task)
+        return {
+            "short": run(rng, 20, settings["train_check_epochs"], settings["train_check_lr"]),
+            "full": run(rng, settings["train_samples"], settings["train_epochs"], settings["train_lr"]),
+            "unseen": ref.uniform(rng, (settings["train_frames"], 50)),  # judged, never sent
+        }
+
+    def program(cases):
+        """One probe per run, the short one first: train(SIGNAL, TARGET, epochs, lr) from the graders' start."""
+        probes = train_probes([cases["short"], cases["full"]])
+        return dict(graders.probes_program(assignment, task, [], uses=uses), probes=probes)
+
+    def call_text(case):
+        return train_call(case, ref.params_text)
+
+    def runs(cases, observed):
+        return dict(zip(("short", "full"), observed["probes"], strict=True))
+
+    def returned(cases, observed, name):
+        """(case, what came back, the losses) of a run that returned one float per epoch, else None."""
+        case, got = cases[name], runs(cases, observed)[name]
+        losses = returned_losses(case, got)
+        return None if losses is None else (case, got, losses)
+
+    def test_returns_one_float_per_epoch(cases, observed):
+        for name, got in runs(cases, observed).items():
+            problem = run_problem(call_text(cases[name]), cases[name], got)
+            assert problem is None, problem
+
+    def test_calls_once_per_epoch(cases, observed):
+        short = returned(cases, observed, "short")
+        if short is None:
+            return  # reported above
+        case, got, _ = short
+        for function in once_per_epoch:
+            calls = got["calls"].get(function)
+            assert calls == case["epochs"], (
+                f"{call_text(case)}: called {function} {calls} times, expected once per epoch ({case['epochs']} times)"
+            )
+
+    test_calls_once_per_epoch.__name__ = f"test_calls_{'_and_'.join(once_per_epoch)}_once_per_epoch"
+
+    def test_follows_plain_sgd_step_by_step(cases, observed):
+        short = returned(cases, observed, "short")
+        if short is None:
+            return  # reported above
+        case, got, losses = short
+        expected = ref.sgd(case["start"], case["signal"], case["target"], case["epochs"], case["lr"])
+        rtol, atol = settings["train_check_rtol"], settings["train_check_atol"]
+        message = sgd_departure(call_text(case), losses, got["params"], expected, ref.PARAM_NAMES, rtol, atol, hint)
+        assert message is None, message
+
+    @functools.cache
+    def reference_losses():
+        case = cases()["full"]
+        return ref.sgd(case["start"], case["signal"], case["target"], case["epochs"], case["lr"])[0]
+
+    def details(cases, observed):
+        """For the feedback page: the student's loss of every epoch of the full run (None when
+        train did not return one float per epoch)."""
+        full = returned(cases, observed, "full")
+        return {"losses": full and full[2]}
+
+    def reference(cases):
+        """Drawn beside every student's curve: the reference run's loss per epoch (computed once,
+        and only for a page)."""
+        return {"reference": reference_losses()}
+
+    def full_run(cases, observed):
+        """(the words that name the full run, the parameters it ended at), or None when it did not
+        return one float per epoch (reported by the first check)."""
+        full = returned(cases, observed, "full")
+        return None if full is None else (call_text(full[0]), full[1]["params"])
+
+    return SimpleNamespace(
+        cases=cases,
+        program=program,
+        details=details,
+        reference=reference,
+        full_run=full_run,
+        test_returns_one_float_per_epoch=test_returns_one_float_per_epoch,
+        test_calls_once_per_epoch=test_calls_once_per_epoch,
+        test_follows_plain_sgd_step_by_step=test_follows_plain_sgd_step_by_step,
+    )

@@ -64,3 +64,24 @@ def test_runs_from_any_folder():
         [sys.executable, "-c", "import autograder, course_config"], cwd="/", capture_output=True, text=True
     )
     assert proc.returncode == 0, f"run `make venv` in {ROOT}: {proc.stderr}"
+
+
+def test_pytest_judges_one_notebook_one_task_and_names_the_mistake(tmp_path, solutions):
+    """An instructor asks pytest why a notebook lost `train`: only train's checks run (its mark),
+    on the notebook run once in the sandbox; they fail with the graders' message, and the summary
+    names the mistake."""
+    notebook = tmp_path / "ben.ipynb"
+    answers.write(answers.notebook(answers.apply(solutions, answers.edit("missing_zero_grad"))), str(notebook))
+    command = [sys.executable, "-m", "pytest", os.path.join(ROOT, "autograder", "rnn_sum"), "--notebook", str(notebook)]
+    proc = subprocess.run(
+        [*command, "-m", "train", "-p", "no:cacheprovider", "-o", "addopts=", "-rf"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert proc.returncode == 1, proc.stdout[-3000:]
+    assert "2 failed, 2 passed" in proc.stdout and "deselected" in proc.stdout
+    assert "the loss of epoch 2 is" in proc.stdout
+    summary = proc.stdout[proc.stdout.index("what may have gone wrong") :]
+    assert "train: Your `train` follows what SGD does when the gradients are never cleared" in summary

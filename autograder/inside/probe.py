@@ -1,15 +1,10 @@
 """Calling the student's functions on the graders' inputs, beside student code.
 
-A task's *program* comes from the judging process when that task is observed:
-
-    {"task": "model", "function": "model", "params": ["BIAS", "WEIGHTF", "WEIGHTS"],
-     "check_params": false,
-     "stand_ins": "<source of working earlier functions>", "uses": ["cell"],
-     "probes": [{"params": [0.0, 1.0, 1.0], "args": [{"tensor": [...], "grad": false}],
-                 "grad": true, "after": false}, ...]}
-
-``observe`` runs it and returns plain data: shapes, type names, lists of Python floats,
-gradients, call counts.  It decides nothing: the comparison with the reference happens
+A task's *program* (``protocol.Program``: which function to call, on which inputs, with
+which parameters and stand-ins) comes from the judging process when that task is observed.
+``observe`` runs it and returns plain data (``protocol.Observation``): shapes, type names,
+lists of Python floats, gradients, call counts.  ``autograder/inside/protocol.py`` is the one
+description of what crosses the sandbox's boundary.  It decides nothing: the comparison with the reference happens
 in the judging process, which never runs student code, so patching torch,
 ``Tensor.__eq__`` or ``sys.modules`` here cannot turn a wrong answer into a right one.
 

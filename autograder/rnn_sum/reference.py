@@ -82,6 +82,11 @@ def unroll(params, signal):
     return values, grad
 
 
+def partial_sums(signal):
+    """The target of training: SIGNAL.cumsum(0) of a batch, frames first."""
+    return [[sum(column[: i + 1]) for column in zip(*signal)] for i in range(len(signal))]
+
+
 def partial_sum_loss(result, target):
     """Mean squared error over every element, and its gradient with respect to result."""
     r, t = flat(result), flat(target)

@@ -2,7 +2,7 @@
 
 A later task runs with these instead of the student's own, so a mistake in `cell` costs
 only `cell`.  This file is never imported: the judging process sends its text to the
-student's process only when a task that needs a stand-in is observed (see ``tasks.program``),
+student's process only when a task that needs a stand-in is observed (``graders.probes_program``),
 and there it runs over that task's parameters ``BIAS``, ``WEIGHTF``, ``WEIGHTS`` with
 ``zeros``, ``stack``, ``square`` and ``float32`` taken from torch before any student code.
 """

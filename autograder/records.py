@@ -1,0 +1,58 @@
+"""A run's records, as types: the grading command's output (../shared/CONTRACT.md, section 2).
+
+Every part of the kit that makes a record makes it with ``record`` and ``task_result``, and every
+part that asks whether a task was passed asks ``passed``.  What the student's process sends back
+is described in ``autograder.inside.protocol``; what a record's details hold, in
+``autograder.runner.grade``.
+"""
+
+from typing import NotRequired, TypedDict
+
+
+class TaskResult(TypedDict):
+    points: float
+    max_points: float
+    messages: list[str]  # why points were lost: what was checked, expected and what came back
+    diagnosis: NotRequired[list[str]]  # the known mistakes its results match (absent in older records)
+
+
+class Record(TypedDict):
+    student: str | None  # the <student> folder of nbgrader's layout, else None
+    assignment: str
+    notebook: str | None  # the path as given
+    tasks: dict[str, TaskResult]
+    total: float
+    max_total: float
+    error: str | None  # why the notebook could not be graded at all
+    sandboxed: NotRequired[bool]  # whether its student code ran in a sandbox that holds
+
+
+def task_result(max_points, messages, diagnosis=()) -> TaskResult:
+    """A task's result: full points without a message, none with one."""
+    return {
+        "points": 0.0 if messages else max_points,
+        "max_points": max_points,
+        "messages": list(messages),
+        "diagnosis": list(diagnosis),
+    }
+
+
+def record(student, assignment, notebook, tasks, error=None, sandboxed=None) -> Record:
+    """A notebook's record, its totals the sums over its tasks (``sandboxed`` None: not said)."""
+    made = {
+        "student": student,
+        "assignment": assignment,
+        "notebook": notebook,
+        "tasks": tasks,
+        "total": sum(t["points"] for t in tasks.values()),
+        "max_total": sum(t["max_points"] for t in tasks.values()),
+        "error": error,
+    }
+    if sandboxed is not None:
+        made["sandboxed"] = sandboxed
+    return made
+
+
+def passed(result: TaskResult) -> bool:
+    """Whether a task got all its points."""
+    return result["points"] >= result["max_points"]
