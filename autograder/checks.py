@@ -32,6 +32,11 @@ def flat(data):
 
 
 # -- comparisons ---------------------------------------------------------------
+def close(got, expected, rtol, atol):
+    """Whether a number is within ``atol + rtol * |expected|`` of what was expected (nan never is)."""
+    return abs(got - expected) <= atol + rtol * abs(expected)
+
+
 def _num(v):
     return f"{v:.6g}"
 
@@ -57,7 +62,7 @@ def compare_values(label, got, expected, shape, rtol, atol):
     worst = None
     for i, (g, e) in enumerate(zip(out["values"], expected)):
         err = abs(g - e)
-        if not (err <= atol + rtol * abs(e)):  # also catches nan
+        if not close(g, e, rtol, atol):  # also catches nan
             if worst is None or not (err <= worst[0]):
                 worst = (err, i, g, e)
     if worst is None:
@@ -79,7 +84,7 @@ def compare_param_grads(label, grads, expected, rtol, atol, names):
     for name, g, e in zip(names, grads["params"], expected):
         if g is None:
             problems.append(f"{name} got no gradient")
-        elif not abs(g - e) <= atol + rtol * abs(e):
+        elif not close(g, e, rtol, atol):
             problems.append(f"the gradient of {name} is {_num(g)}, expected {_num(e)}")
     if problems:
         return f"{label}: " + "; ".join(problems) + " (is every step connected to the parameters?)"

@@ -13,6 +13,7 @@ to tell them apart, and a prediction of the full run would cost seconds per clas
 import functools
 import math
 
+from autograder.checks import close
 from autograder.diagnosis import ANY, Mistake, losses
 
 
@@ -187,13 +188,13 @@ def sgd_departure(call, losses, params, expected, names, rtol, atol, hint=""):
     (a message), else None.  ``expected`` is (losses, parameters after the last epoch)."""
     expected_losses, expected_params = expected
     for epoch, (g, e) in enumerate(zip(losses, expected_losses)):
-        if not abs(g - e) <= atol + rtol * abs(e):
+        if not close(g, e, rtol, atol):
             return (
                 f"{call}: the loss of epoch {epoch} is {g:.6g}, expected {e:.6g} for plain SGD "
                 "(the first value is the loss before any update)"
             )
     for name, g, e in zip(names, params, expected_params):
-        if not abs(g - e) <= atol + rtol * abs(e):
+        if not close(g, e, rtol, atol):
             return f"{call}: after the last epoch {name} is {g:.6g}, expected {e:.6g} for plain SGD{hint}"
     return None
 

@@ -15,6 +15,7 @@ import random
 import course_config as config
 from autograder import training
 from autograder.checks import (  # noqa: F401  (the test files read them here)
+    close,
     compare_param_grads,
     compare_values,
     f32,
@@ -22,8 +23,9 @@ from autograder.checks import (  # noqa: F401  (the test files read them here)
     shape_of,
     uniform,
 )
+from autograder.rnn_layers import PARAMS
 
-PARAM_NAMES = ("BIAS1", "WEIGHT1F", "WEIGHT1S", "BIAS2", "WEIGHT2F", "WEIGHT2S")
+PARAM_NAMES = PARAMS  # the parameters, as messages name them
 LAYER_NAMES = ("BIAS", "WEIGHTF", "WEIGHTS")
 TRAINED = [0.0, 1.0, 1.0, 0.0, 1.0, 1.0]  # where the network computes the sums of the partial sums
 

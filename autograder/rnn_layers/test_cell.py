@@ -70,6 +70,6 @@ def test_gradients_reach_the_parameters_given(cases, observed):
         for name, g, e in zip(ref.LAYER_NAMES, grad.get("args", []), expected):
             value = g["value"] if g and "value" in g else (g["values"][0] if g and g.get("values") else None)
             assert value is not None, f"{probe['label']}: the {name} passed to cell got no gradient"
-            assert abs(value - e) <= SETTINGS["grad_atol"] + SETTINGS["grad_rtol"] * abs(e), (
+            assert ref.close(value, e, SETTINGS["grad_rtol"], SETTINGS["grad_atol"]), (
                 f"{probe['label']}: the gradient of the {name} passed to cell is {value:.6g}, expected {e:.6g}"
             )

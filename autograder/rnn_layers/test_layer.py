@@ -67,7 +67,7 @@ def test_gradients_reach_the_parameters_given(cases, observed):
         assert "error" not in grad, f"{probe['label']}: {grad['error']}"
         for name, g, e in zip(ref.LAYER_NAMES, grad.get("args", []), expected):
             value = g["values"][0] if g and g.get("values") else None
-            assert value is not None and abs(value - e) <= SETTINGS["grad_atol"] + SETTINGS["grad_rtol"] * abs(e), (
+            assert value is not None and ref.close(value, e, SETTINGS["grad_rtol"], SETTINGS["grad_atol"]), (
                 f"{probe['label']}: the gradient of the {name} passed to layer is "
                 f"{'missing' if value is None else f'{value:.6g}'}, expected {e:.6g} "
                 "(is every step connected to the parameters?)"
