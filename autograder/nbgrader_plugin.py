@@ -59,7 +59,12 @@ class _Pool:
             if self.workers is None:
                 self.workers = runner.Workers(1)
                 atexit.register(self.close)
-            worker = self.workers.get(0)
+            try:
+                worker = self.workers.get(0)
+            except runner.WorkerFailed:  # it could not start: the next notebook starts another
+                self.workers.close()
+                self.workers = None
+                raise
             try:
                 return runner.grade(submission, worker, raise_worker_failure=True)
             except runner.WorkerFailed:  # the worker was restarted: once more, then give up
