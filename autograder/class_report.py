@@ -16,7 +16,8 @@ import os
 import re
 import statistics
 
-from autograder import records, report, similarity
+from autograder import records as rec
+from autograder import report, similarity
 
 _NUMBER = re.compile(r"(?<![A-Za-z_])-?\d+(?:\.\d+)?(?:e[-+]?\d+)?(?!-dim)")
 _STYLE = """
@@ -64,7 +65,7 @@ def summarise(assignment, items):
     tasks = list(dict.fromkeys(t for r, _ in items for t in r["tasks"]))
     task_rates = []
     for task in tasks:
-        passed = sum(records.passed(r["tasks"][task]) for r, _ in graded if task in r["tasks"])
+        passed = sum(rec.passed(r["tasks"][task]) for r, _ in graded if task in r["tasks"])
         task_rates.append((task, passed, len(graded)))
     checks = []
     for task in tasks:
@@ -76,7 +77,7 @@ def summarise(assignment, items):
     failures = {}
     for record, _ in graded:
         for task, result in record["tasks"].items():
-            if records.passed(result):
+            if rec.passed(result):
                 continue
             for sentence in result.get("diagnosis") or []:
                 diagnoses.setdefault((task, sentence), []).append(_who(record))

@@ -11,7 +11,8 @@ messages as an error, or nothing when the task passed), and save the scores
 import os
 import warnings
 
-from autograder import graders, records
+from autograder import graders
+from autograder import records as rec
 from autograder import submission as sub
 
 
@@ -56,7 +57,7 @@ def with_results(nb, record):
         task = graders.task_of(grade_id)
         if task in record["tasks"]:
             result = record["tasks"][task]
-            if not records.passed(result):
+            if not rec.passed(result):
                 text = "\n".join(f"- {m}" for m in result["messages"])
                 if result.get("diagnosis"):
                     text += "\nWhat may have gone wrong:\n" + "\n".join(f"* {d}" for d in result["diagnosis"])

@@ -28,7 +28,8 @@ import time
 import zipfile
 
 import course_config as config
-from autograder import records, report
+from autograder import records as rec
+from autograder import report
 from autograder.paths import ROOT
 
 SCRIPTS = os.path.join(ROOT, "deploy", "gradescope")
@@ -49,7 +50,7 @@ def gradescope_result(record, notes=(), execution_time=None):
         lines = list(result["messages"]) or ["all checks passed"]
         if result.get("diagnosis"):
             lines += ["", "What may have gone wrong:", *(f"- {d}" for d in result["diagnosis"])]
-        passed = records.passed(result)
+        passed = rec.passed(result)
         visibility = settings.get("test_visibility", "visible")
         tests.append(_test(task, result["points"], result["max_points"], passed, "\n".join(lines), visibility))
     result = {
@@ -135,10 +136,10 @@ def not_graded(assignment, reason):
     from autograder import graders
 
     tasks = {
-        t: records.task_result(graders.points(assignment, t), [f"not graded: {reason}"])
+        t: rec.task_result(graders.points(assignment, t), [f"not graded: {reason}"])
         for t in graders.graded_tasks(assignment)
     }
-    return records.record(None, assignment, None, tasks, error=reason)
+    return rec.record(None, assignment, None, tasks, error=reason)
 
 
 def run(assignment, root):

@@ -6,7 +6,7 @@ import html
 import os
 
 import course_config as config
-from autograder import records
+from autograder import records as rec
 
 
 def _who(record):
@@ -79,7 +79,7 @@ def feedback_html(record, details=None):
     """A page that explains every lost point, with the training curve when there is one."""
     rows = []
     for task, result in record["tasks"].items():
-        passed = records.passed(result)
+        passed = rec.passed(result)
         found = (
             "all checks passed"
             if passed
@@ -225,7 +225,7 @@ def text_report(record):
     if record["error"]:
         lines.append(f"not graded: {record['error']}")
     for task, result in record["tasks"].items():
-        passed = records.passed(result)
+        passed = rec.passed(result)
         lines.append(f"{'✓' if passed else '✗'} {task:18s} {result['points']:g} / {result['max_points']:g}")
         lines += [f"    - {m}" for m in result["messages"]]
         if result.get("diagnosis") and not passed:
@@ -252,7 +252,7 @@ def _score_table(records, extra):
     head = ["student", "score", *tasks, *extra_cols]
     rows = [head]
     for r in records:
-        marks = ["-" if r["error"] else ("✓" if records.passed(r["tasks"][t]) else "✗") for t in tasks]
+        marks = ["-" if r["error"] else ("✓" if rec.passed(r["tasks"][t]) else "✗") for t in tasks]
         cols = extra.get(_who(r), {})
         rows.append([_who(r), f"{r['total']:g}/{r['max_total']:g}", *marks, *(cols.get(c, "") for c in extra_cols)])
     widths = [max(len(str(row[i])) for row in rows) for i in range(len(head))]
@@ -273,7 +273,7 @@ def _pass_rates(records):
     lines = [f"{'task':18s} {'passed':>9s} {'rate':>6s}"]
     rates = {}
     for task in _tasks(records):
-        passed = sum(records.passed(r["tasks"][task]) for r in graded)
+        passed = sum(rec.passed(r["tasks"][task]) for r in graded)
         rates[task] = passed / len(graded) if graded else 0.0
         lines.append(f"{task:18s} {f'{passed}/{len(graded)}':>9s} {rates[task]:6.0%}")
     if graded and min(rates.values()) < max(rates.values()):

@@ -24,7 +24,8 @@ import threading
 import time
 
 import course_config as config
-from autograder import diagnosis, graders, records, sandbox, scratch
+from autograder import diagnosis, graders, sandbox, scratch
+from autograder import records as rec
 from autograder import submission as sub
 from autograder.inside import protocol
 
@@ -399,10 +400,10 @@ def judged(submission, outcome):
     if outcome.nb is not None:
         _explain(outcome.steps, outcome.nb, results, outcome.cell_errors)
     tasks = {
-        task: records.task_result(graders.points(assignment, task), messages, diagnoses[task])
+        task: rec.task_result(graders.points(assignment, task), messages, diagnoses[task])
         for task, messages in results.items()
     }
-    record = records.record(
+    record = rec.record(
         submission.student,
         assignment,
         submission.notebook,

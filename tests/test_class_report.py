@@ -4,11 +4,12 @@ notebook runs here), and the page and CSV must count it right."""
 import base64
 import csv
 import json
+import re
 
 import pytest
 from bs4 import BeautifulSoup
 
-from autograder import class_report, runner
+from autograder import class_report, graders, runner
 from autograder.submission import Submission
 from examples import answers
 from tests import saved_observations
@@ -35,12 +36,12 @@ def built(tmp_path_factory):
     for student, example in CLASS.items():
         path = root / "submitted" / student / "rnn_sum" / "rnn_sum.ipynb"
         answers.write(notebooks[example], str(path))
-        outcome = runner.Outcome(list(SAVED[example]))
+        outcome = runner.Outcome(graders.graded_tasks("rnn_sum"))  # in the course's order, as a run has them
         outcome.observations.update(json.loads(json.dumps(SAVED[example])))
         graded.append(runner.judged(Submission(str(path), "rnn_sum", student), outcome))
     broken = root / "submitted" / BROKEN / "rnn_sum" / "rnn_sum.ipynb"
     answers.write(answers.not_json(notebooks["solution"]), str(broken))
-    outcome = runner.Outcome(list(SAVED["solution"]))
+    outcome = runner.Outcome(graders.graded_tasks("rnn_sum"))
     outcome.error = "the file is not valid JSON"
     outcome.observations = {task: {"stopped": f"not graded: {outcome.error}"} for task in outcome.observations}
     graded.append(runner.judged(Submission(str(broken), "rnn_sum", BROKEN), outcome))
@@ -117,3 +118,26 @@ def test_identical_notebooks_are_shown_side_by_side(built):
     assert any(p.startswith("amy and bo") and "100% of amy's code is in bo's" in p for p in pairs), pairs
     assert soup.find("details").find_all("mark")
     assert "gil" not in " ".join(pairs)  # the untouched release has no code of its own
+
+
+def test_the_other_outputs_read_the_same_records(built, tmp_path):
+    """The pass-rate and score tables, the CSV, the terminal report, the feedback page, the
+    gradebook's cell outputs and Gradescope's results all read records as the runner makes them
+    (the sandbox tier runs them through the command line; here they run in milliseconds)."""
+    from autograder import gradebook, gradescope, report
+
+    _, _, records = built
+    rates = report.pass_rates(records)
+    assert re.search(r"(?m)^cell +4/7 +57%$", rates) and "1 notebook(s) could not be graded" in rates
+    assert rates.splitlines()[1].startswith("cell")  # the course's order
+    table = report.score_table(records)
+    assert table.splitlines()[2].startswith("amy") and "✓" in table and "✗" in table
+    assert "cy,rnn_sum,0.0" in open(report.write_csv(records, str(tmp_path / "tasks.csv"))).read()
+    cy = next(r for r in records if r["student"] == "cy")
+    assert "without `BIAS`" in report.text_report(cy)
+    assert "What may have gone wrong" in report.feedback_html(cy, {})
+    nb = gradebook.with_results(gradebook._notebook_for(cy), cy)
+    outputs = [o for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "test_cell" for o in c.outputs]
+    assert "What may have gone wrong" in outputs[0]["evalue"]
+    results = gradescope.gradescope_result(cy)
+    assert [t["name"] for t in results["tests"] if t["status"] == "failed"] == ["cell"]
