@@ -54,10 +54,6 @@ def write(graded, folder):
     return pages
 
 
-def _who(record):
-    return report._who(record)
-
-
 def summarise(assignment, items):
     """What the page shows, as data: pass rates of tasks and checks, diagnoses, failures,
     notebooks not graded."""
@@ -80,19 +76,19 @@ def summarise(assignment, items):
             if rec.passed(result):
                 continue
             for sentence in result.get("diagnosis") or []:
-                diagnoses.setdefault((task, sentence), []).append(_who(record))
+                diagnoses.setdefault((task, sentence), []).append(report.who(record))
             for message in result["messages"]:
                 if message.startswith("... and "):
                     continue
                 group = failures.setdefault((task, _NUMBER.sub("…", message)), {"who": [], "example": message})
-                if _who(record) not in group["who"]:
-                    group["who"].append(_who(record))
+                if report.who(record) not in group["who"]:
+                    group["who"].append(report.who(record))
     return {
         "tasks": task_rates,
         "checks": checks,
         "diagnoses": sorted(diagnoses.items(), key=lambda item: (-len(item[1]), tasks.index(item[0][0]))),
         "failures": sorted(failures.items(), key=lambda item: -len(item[1]["who"])),
-        "ungraded": [(_who(r), r["error"]) for r, _ in items if r["error"] is not None],
+        "ungraded": [(report.who(r), r["error"]) for r, _ in items if r["error"] is not None],
         "graded": len(graded),
     }
 
@@ -212,7 +208,7 @@ def _similar(assignment, records):
     import course_config as config
 
     release = similarity.release_cells(assignment)
-    codes = {_who(r): similarity.own_code(r["notebook"], release) for r in records}
+    codes = {report.who(r): similarity.own_code(r["notebook"], release) for r in records}
     missing = sorted(who for who, code in codes.items() if code is None)
     pairs, every = similarity.similar_pairs(codes, release)
     settings = config.SIMILARITY

@@ -119,3 +119,22 @@ def _write(root, records, Gradebook, MissingEntry, OverwriteCells, SaveAutoGrade
         nbformat.write(nb, out)
         written += 1
     return written
+
+
+def scores(root, assignment, total=False):
+    """{student: {task: points}} of an assignment in the gradebook of the course at ``root`` (with
+    ``total``, also ``"score"``: nbgrader's total); students without a submission are left out."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    out = {}
+    with Gradebook(f"sqlite:///{os.path.join(root, 'gradebook.db')}") as gb:
+        for student in gb.students:
+            try:
+                submission = gb.find_submission(assignment, student.id)
+            except MissingEntry:  # a student of another assignment
+                continue
+            points = {graders.task_of(g.name): g.score for nb in submission.notebooks for g in nb.grades}
+            out[student.id] = {task: p for task, p in points.items() if task} | (
+                {"score": submission.score} if total else {}
+            )
+    return out

@@ -89,7 +89,7 @@ def write_gradescope(records, folder):
     the run holds several assignments); returns the paths."""
     paths = []
     for r in records:
-        path = os.path.join(report._place(folder, r, records), report._who(r), "results.json")
+        path = os.path.join(report._place(folder, r, records), report.who(r), "results.json")
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "w") as f:
             json.dump(gradescope_result(r), f, indent=1)

@@ -16,6 +16,17 @@ import os
 
 import pytest
 
+# what each assignment's conftest.py takes from here (``from autograder.hidden_tests import *``)
+__all__ = [
+    "cases",
+    "graded",
+    "observed",
+    "pytest_addoption",
+    "pytest_collection_modifyitems",
+    "pytest_configure",
+    "pytest_terminal_summary",
+]
+
 _GRADED = pytest.StashKey()  # (assignment, {task: observation}) of the notebook judged
 
 

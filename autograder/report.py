@@ -9,7 +9,8 @@ import course_config as config
 from autograder import records as rec
 
 
-def _who(record):
+def who(record):
+    """How pages and tables name a record: its student, else its notebook's name."""
     return record["student"] or os.path.splitext(os.path.basename(record["notebook"]))[0]
 
 
@@ -37,7 +38,7 @@ def write_csv(records, path):
         for r in records:
             out.writerow(
                 [
-                    _who(r),
+                    who(r),
                     r["assignment"],
                     *(r["tasks"][t]["points"] if t in r["tasks"] else "" for t in tasks),
                     r["total"],
@@ -105,7 +106,7 @@ def feedback_html(record, details=None):
         if "losses" in data and "reference" in data
     )
     return _PAGE.format(
-        title=html.escape(f"{record['assignment']}: feedback for {_who(record)}"),
+        title=html.escape(f"{record['assignment']}: feedback for {who(record)}"),
         total=record["total"],
         max_total=record["max_total"],
         error=error,
@@ -211,7 +212,7 @@ def write_feedback(graded, folder):
     records = [record for record, _ in graded]
     paths = []
     for record, details in graded:
-        path = os.path.join(_place(folder, record, records), f"{_who(record)}.html")
+        path = os.path.join(_place(folder, record, records), f"{who(record)}.html")
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "w") as f:
             f.write(feedback_html(record, details))
@@ -253,8 +254,8 @@ def _score_table(records, extra):
     rows = [head]
     for r in records:
         marks = ["-" if r["error"] else ("✓" if rec.passed(r["tasks"][t]) else "✗") for t in tasks]
-        cols = extra.get(_who(r), {})
-        rows.append([_who(r), f"{r['total']:g}/{r['max_total']:g}", *marks, *(cols.get(c, "") for c in extra_cols)])
+        cols = extra.get(who(r), {})
+        rows.append([who(r), f"{r['total']:g}/{r['max_total']:g}", *marks, *(cols.get(c, "") for c in extra_cols)])
     widths = [max(len(str(row[i])) for row in rows) for i in range(len(head))]
     lines = ["  ".join(str(v).ljust(w) for v, w in zip(row, widths)).rstrip() for row in rows]
     lines.insert(1, "  ".join("-" * w for w in widths))

@@ -28,7 +28,7 @@ import sys
 import tempfile
 import time
 
-from autograder import course, graders
+from autograder import course, gradebook
 from autograder.paths import ROOT
 from examples import answers
 
@@ -87,25 +87,6 @@ def stock_course(root, assignment):
         json.dump(nb, f)
     with open(os.path.join(root, "nbgrader_config.py"), "w") as f:
         f.write(STOCK_CONFIG)
-
-
-def stock_scores(root, assignment):
-    from nbgrader.api import Gradebook
-
-    scores = {}
-    with Gradebook(f"sqlite:///{os.path.join(root, 'gradebook.db')}") as gb:
-        for student in gb.students:
-            try:
-                submission = gb.find_submission(assignment, student.id)
-            except Exception:  # a student of the other assignment
-                continue
-            scores[student.id] = {
-                graders.task_of(g.name): g.score
-                for nb in submission.notebooks
-                for g in nb.grades
-                if graders.task_of(g.name)
-            }
-    return scores
 
 
 def floor_seconds(root, students, sample):
@@ -212,7 +193,7 @@ def one_class(n, assignments, args):
         print(f"nbgrader autograde:         {stock:7.1f} s  {stock / n:6.2f} s per submission", flush=True)
         print(f"ratio: the kit is {stock / kit:.1f}x faster than nbgrader autograde", flush=True)
 
-        scores = {(s, a): points for a in assignments for s, points in stock_scores(root, a).items()}
+        scores = {(s, a): points for a in assignments for s, points in gradebook.scores(root, a).items()}
         differ = [k for k in students if scores.get(k) != {t: v["points"] for t, v in records[k]["tasks"].items()}]
         print(f"same points per task both ways: {n - len(differ)}/{n}" + (f"; differ: {differ[:10]}" if differ else ""))
         for proc in stock_procs:

@@ -54,13 +54,6 @@ def run(seed):
     return seed, passed, test_train.allowance(cases, observed["probes"][-1]["params"])
 
 
-def run_or_fail(seed):
-    try:
-        return run(seed)
-    except AssertionError:
-        return seed, False, float("nan")
-
-
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--seeds", type=int, default=1000)
@@ -69,7 +62,7 @@ def main():
     seeds = range(config.GRADER_SEED, config.GRADER_SEED + args.seeds)
     start = time.monotonic()
     with Pool(args.jobs) as pool:
-        results = pool.map(run_or_fail, seeds, chunksize=10)
+        results = pool.map(run, seeds, chunksize=10)
     passed = sum(ok for _, ok, _ in results)
     worst = max((w for _, ok, w in results if ok), default=float("nan"))
     print(f"{ASSIGNMENT}: convergence check of `train` on the reference solution: {passed}/{len(results)} seeds pass")

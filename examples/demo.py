@@ -22,7 +22,7 @@ import shutil
 import sys
 import time
 
-from autograder import class_report, cli, course, graders, report
+from autograder import class_report, cli, course, gradebook, report
 from autograder.paths import ROOT
 from examples import answers, independent
 
@@ -92,26 +92,6 @@ def layers_class():
     }
 
 
-def nbgrader_scores(assignment):
-    """{student: {"score": total, task: points}} from nbgrader's gradebook."""
-    from nbgrader.api import Gradebook, MissingEntry
-
-    scores = {}
-    with Gradebook(f"sqlite:///{os.path.join(ROOT, 'gradebook.db')}") as gb:
-        for student in gb.students:
-            try:
-                submission = gb.find_submission(assignment, student.id)
-            except MissingEntry:
-                continue
-            entry = {"score": submission.score}
-            for nb in submission.notebooks:
-                for grade in nb.grades:
-                    if graders.task_of(grade.name):
-                        entry[graders.task_of(grade.name)] = grade.score
-            scores[student.id] = entry
-    return scores
-
-
 def main():
     t0 = time.monotonic()
     for folder in ("submitted", "autograded", "feedback", os.path.join("build", "demo")):
@@ -138,7 +118,7 @@ def main():
     t = time.monotonic()
     procs = [course.nbgrader(ROOT, "autograde", a, "--force", check=False) for a in classes]
     stock_seconds = time.monotonic() - t
-    stock = {a: nbgrader_scores(a) for a in classes}
+    stock = {a: gradebook.scores(ROOT, a, total=True) for a in classes}
     # students nbgrader could not grade: it leaves no autograded notebook for them
     dropped = {
         (a, s) for a, c in classes.items() for s in c if not os.path.exists(os.path.join(ROOT, "autograded", s, a))

@@ -35,21 +35,9 @@ def write_class(folder, notebooks, assignment="rnn_sum"):
 
 def gradebook_scores(root, assignment="rnn_sum"):
     """{student: {task: points}} of an assignment in the nbgrader gradebook at ``root``."""
-    from nbgrader.api import Gradebook
+    from autograder import gradebook
 
-    from autograder import graders
-
-    scores = {}
-    with Gradebook(f"sqlite:///{os.path.join(root, 'gradebook.db')}") as gb:
-        for student in gb.students:
-            submission = gb.find_submission(assignment, student.id)
-            scores[student.id] = {
-                graders.task_of(g.name): g.score
-                for nb in submission.notebooks
-                for g in nb.grades
-                if graders.task_of(g.name)
-            }
-    return scores
+    return gradebook.scores(root, assignment)
 
 
 def grade_class(folder, notebooks):
