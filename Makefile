@@ -33,7 +33,7 @@ $(NBGRADER_CONFIG): nbgrader_config.py $(STAMP)
 venv: $(STAMP) $(NBGRADER_CONFIG)
 
 goldens: venv
-	$(PYTHON) -m autograder.course build
+	$(PYTHON) -m autograder.nbgrader.course build
 
 demo: venv
 	$(PYTHON) -m examples.demo
@@ -58,7 +58,7 @@ bench: venv
 	$(PYTHON) bench/check_speed.py
 
 gradescope: venv
-	$(PYTHON) -m autograder.gradescope build
+	$(PYTHON) -m autograder.outputs.gradescope build
 
 clean:
 	rm -rf build submitted autograded feedback gradebook.db

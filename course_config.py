@@ -2,7 +2,7 @@
 
 Values only: this file imports nothing and runs nothing.  The kit reads it (``import
 course_config``), and nbgrader gets its configuration from these values through
-``nbgrader_config.py``, which calls the kit's ``autograder.nbgrader_plugin.configure``.
+``nbgrader_config.py``, which calls the kit's ``autograder.nbgrader.config.configure``.
 """
 
 COURSE_ID = "rnn-sum"
@@ -11,7 +11,7 @@ COURSE_ID = "rnn-sum"
 GRADER_SEED = 20261128
 
 # Assignments, in course order: each is a folder of source/ holding one notebook of the same
-# name, and a package of hidden graders, autograder/<assignment>/ (one test_<task>.py each).
+# name, and a package of hidden graders, autograder/assignments/<assignment>/ (one test_<task>.py each).
 # Per assignment:
 # - points: of each task.  The code tasks are named after the function the student writes
 #   (the grade_id of its solution cell); the others are written answers graded by hand.
@@ -44,7 +44,7 @@ ASSIGNMENTS = {
         "atol": 1e-5,
         "grad_rtol": 1e-3,
         "grad_atol": 1e-4,
-        # A lost task names the known mistakes (autograder/<assignment>/mistakes.py) whose float64
+        # A lost task names the known mistakes (autograder/assignments/<assignment>/mistakes.py) whose float64
         # prediction what came back agrees with this closely: loose enough for float32 arithmetic
         # over a few SGD steps, far tighter than any two mistakes differ.
         "diagnosis_rtol": 2e-3,
@@ -77,7 +77,7 @@ ASSIGNMENTS = {
         "atol": 1e-5,
         "grad_rtol": 1e-3,
         "grad_atol": 1e-4,
-        # A lost task names the known mistakes (autograder/<assignment>/mistakes.py) whose float64
+        # A lost task names the known mistakes (autograder/assignments/<assignment>/mistakes.py) whose float64
         # prediction what came back agrees with this closely: loose enough for float32 arithmetic
         # over a few SGD steps, far tighter than any two mistakes differ.
         "diagnosis_rtol": 2e-3,
@@ -101,7 +101,7 @@ ASSIGNMENTS = {
     },
 }
 
-# The class report's similar submissions (autograder/similarity.py, with copydetect): k-grams of
+# The class report's similar submissions (autograder/outputs/similarity.py, with copydetect): k-grams of
 # `noise` characters of code with the names taken out, one fingerprint kept per window up to
 # `guarantee`; a pair is shown when each notebook shares at least `threshold` of its own code
 # with the other; a notebook with fewer than `min_tokens` of its own is left out; the page shows

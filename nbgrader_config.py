@@ -1,4 +1,4 @@
 # nbgrader's configuration: the kit's, from the values in course_config.py.
-from autograder.nbgrader_plugin import configure
+from autograder.nbgrader.config import configure
 
 configure(get_config())  # noqa: F821

@@ -13,18 +13,18 @@ Writes one record per notebook to OUT.json (../shared/CONTRACT.md), prints the p
 of each task and saves a histogram of the scores beside OUT.json.  With ``--course`` it
 also fills that nbgrader course's gradebook and autograded/ notebooks (formgrader and
 ``nbgrader export`` read them); with ``--gradescope`` it writes a Gradescope
-``results.json`` per notebook (the one the Gradescope autograder writes: ``autograder.gradescope``).
+``results.json`` per notebook (the one the Gradescope autograder writes: ``autograder.outputs.gradescope``).
 With ``--feedback`` it writes one page per student
 that explains every lost point, with the student's training curve beside the reference's;
 with ``--report`` one page per assignment for the instructor: pass rates of every task and
 check, the known mistakes and who made them, the common failures, the notebooks not graded and
-the similar submissions (``autograder.class_report``).
+the similar submissions (``autograder.outputs.class_report``).
 An interrupted run resumes where it stopped when the same command runs again (``--fresh``
 starts over).
 
 With ``--shard K/N`` (or inside a Kubernetes Indexed Job or a Slurm job array) ``grade``
 grades one share of the class into a shard file, and ``merge`` joins the shard files into
-OUT.json and everything else ``grade`` writes (``autograder.shards``).
+OUT.json and everything else ``grade`` writes (``autograder.runner.shards``).
 
 ``check`` is for a student or a self-learner: it grades one notebook as ``grade`` would,
 prints a report per task and writes the feedback page beside the notebook.
@@ -32,7 +32,7 @@ prints a report per task and writes the feedback page beside the notebook.
 ``export --canvas`` writes CANVAS.csv for Canvas's gradebook import (Grades > Import): one
 row per student of ROSTER.csv (Canvas's own gradebook export), one column per assignment of
 OUT.json, students matched on SIS Login ID (``--match`` for another column), and lists the
-students on one side only (``autograder.canvas``).
+students on one side only (``autograder.outputs.canvas``).
 """
 
 import argparse
@@ -42,8 +42,10 @@ import sys
 import tempfile
 import time
 
-from autograder import canvas, class_report, gradebook, gradescope, journal, report, runner, sandbox, shards
-from autograder import submission as sub
+from autograder import runner, sandbox
+from autograder.outputs import canvas, class_report, feedback, gradebook, gradescope, plots, tables
+from autograder.runner import journal, shards
+from autograder.runner import submission as sub
 
 
 def _parser():
@@ -185,7 +187,7 @@ def main(argv=None):
         prepare = None
         if not shard:
             pages = sorted({s.assignment for s in submissions}) if args.feedback else []
-            prepare = lambda: report.prepare_drawing(pages)  # noqa: E731
+            prepare = lambda: plots.prepare_drawing(pages)  # noqa: E731
         try:
             fresh = runner.grade_all(todo, progress=progress, with_details=True, workers=workers, on_idle=prepare)
         except KeyboardInterrupt:
@@ -232,11 +234,11 @@ def _outputs(args, graded, out_dir, say, log=None):
 
     if records:
         say("")
-        say(report.pass_rates(records))
+        say(tables.pass_rates(records))
         png = os.path.splitext(args.json)[0] + ".scores.png"
-        say(f"score histogram: {report.histogram(records, png)}")
+        say(f"score histogram: {plots.histogram(records, png)}")
     if args.feedback:
-        report.write_feedback(graded, args.feedback)
+        feedback.write_feedback(graded, args.feedback)
         several = len({r["assignment"] for r in records}) > 1
         say(f"feedback pages: {args.feedback}/{'<assignment>/' if several else ''}<student>.html")
     if args.report:
@@ -269,11 +271,11 @@ def check(parser, args):
     submissions = sub.find([args.notebook])
     # the worker imports torch while this process prepares the feedback page's drawing
     with runner.Workers(1) as workers:
-        report.prepare_drawing([submissions[0].assignment])
+        plots.prepare_drawing([submissions[0].assignment])
         [(record, details)] = runner.grade_all(submissions, with_details=True, workers=workers)
-    print(report.text_report(record))
+    print(tables.text_report(record))
     html = args.html or os.path.splitext(args.notebook)[0] + ".feedback.html"
     with open(html, "w") as f:
-        f.write(report.feedback_html(record, details))
+        f.write(feedback.feedback_html(record, details))
     print(f"\nfeedback page with your training curve: {html}")
     return 0

@@ -2,7 +2,7 @@
 
 The hidden checks never run in the student's kernel, where student code could reach them.
 Both routes that grade, ``python -m autograder grade`` and ``nbgrader autograde`` (through
-``autograder.nbgrader_plugin.KitAutograde``, configured in course_config.py), run the
+``autograder.nbgrader.preprocessors.KitAutograde``, configured in course_config.py), run the
 notebook in the sandbox and judge outside it, and write each hidden-test cell's outcome
 into its output.  Run in a kernel (an instructor running the master notebook, say), the
 cell only says so; run by nbgrader's stock in-kernel execution during autograde, it fails,

@@ -28,8 +28,9 @@ import sys
 import tempfile
 import time
 
-from autograder import course, gradebook
-from autograder.paths import ROOT
+from autograder.nbgrader import course
+from autograder.outputs import gradebook
+from autograder.settings import ROOT
 from examples import answers
 
 
@@ -53,7 +54,7 @@ def make_class(root, n, assignments):
 
 
 IN_KERNEL = """# the baseline only: stock nbgrader's way, the hidden checks in the student's kernel
-from autograder import graders
+from autograder.grading import graders
 _cases = graders.cases({assignment!r}, {task!r})
 _observed = graders.observe_here({assignment!r}, {task!r}, globals(), _cases)
 _messages = graders.judge({assignment!r}, {task!r}, _cases, _observed)
@@ -61,7 +62,7 @@ assert not _messages, _messages
 """
 
 STOCK_CONFIG = """c = get_config()
-from autograder.nbgrader_plugin import configure
+from autograder.nbgrader.config import configure
 configure(c)
 from nbgrader.converters.autograde import Autograde
 c.Autograde.autograde_preprocessors = Autograde.class_traits()["autograde_preprocessors"].default()
@@ -98,7 +99,9 @@ def floor_seconds(root, students, sample):
         "torch.optim.SGD([torch.zeros((), requires_grad=True)], lr=0.1)\n"
         "from traitlets.config import Config\n"
         "from IPython.core.interactiveshell import InteractiveShell\n"
-        "from autograder import submission as sub, graders\n"
+        "from autograder import settings as config\n"
+        "from autograder.grading import graders\n"
+        "from autograder.runner import submission as sub\n"
         "c = Config(); c.HistoryManager.enabled = False\n"
         "masters = {}\n"
         "import gc; gc.freeze()  # as the workers do before they fork\n"
@@ -109,7 +112,7 @@ def floor_seconds(root, students, sample):
         "    start = time.perf_counter()\n"
         "    InteractiveShell.clear_instance()\n"
         "    shell = InteractiveShell.instance(config=c)\n"
-        "    tasks = graders.graded_tasks(a)\n"
+        "    tasks = config.graded_tasks(a)\n"
         "    cases = {t: graders.cases(a, t) for t in tasks}\n"
         "    steps = sub.plan(sub.load(path), master, tasks, cases)\n"
         "    for step in steps:\n"

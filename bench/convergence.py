@@ -42,11 +42,10 @@ def _namespace():
 
 def run(seed):
     """(seed, passed, how much of the allowance the reference used: 1.0 is the limit)."""
-    import importlib
 
-    from autograder import graders
+    from autograder.grading import graders
 
-    test_train = importlib.import_module(f"autograder.{ASSIGNMENT}.test_train")
+    test_train = graders.module(ASSIGNMENT, "train")
     config.GRADER_SEED = seed
     cases = test_train.cases()
     observed = graders.observe_here(ASSIGNMENT, "train", _namespace(), cases)

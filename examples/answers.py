@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import nbformat
 
-from autograder.paths import ROOT
+from autograder.settings import ROOT
 
 
 def source(assignment="rnn_sum"):

@@ -22,8 +22,10 @@ import shutil
 import sys
 import time
 
-from autograder import class_report, cli, course, gradebook, report
-from autograder.paths import ROOT
+from autograder import cli
+from autograder.nbgrader import course
+from autograder.outputs import class_report, gradebook, tables
+from autograder.settings import ROOT
 from examples import answers, independent
 
 OUT = os.path.join(ROOT, "build", "demo")
@@ -161,7 +163,7 @@ def main():
 
     print("4. writing grades and feedback ...", flush=True)
     course.nbgrader(ROOT, "export", f"--CsvExportPlugin.to={os.path.join(OUT, 'grades.csv')}")
-    report.write_csv(records, os.path.join(OUT, "tasks.csv"))
+    tables.write_csv(records, os.path.join(OUT, "tasks.csv"))
 
     extra = {}
     for r in records:
@@ -177,7 +179,7 @@ def main():
             "note": note + (f"; not graded: {r['error']}" if r["error"] else ""),
         }
     print()
-    print(report.score_table(records, extra))
+    print(tables.score_table(records, extra))
     print()
     print(f"results (the grading command's JSON): {results}")
     print(f"score histogram:                      {os.path.splitext(results)[0]}.scores.png")

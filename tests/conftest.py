@@ -6,7 +6,7 @@ import sys
 import pytest
 
 from autograder import runner
-from autograder import submission as sub
+from autograder.runner import submission as sub
 from examples import answers
 
 
@@ -19,7 +19,7 @@ def solutions():
 def new_course(root, assignments=("rnn_sum",)):
     """An nbgrader course at ``root`` built from source/: the assignments generated and in
     its gradebook; returns the path of the (first) assignment's release notebook."""
-    from autograder import course
+    from autograder.nbgrader import course
 
     shutil.copytree(os.path.join(course.ROOT, "source"), os.path.join(root, "source"))
     for assignment in assignments:
@@ -35,7 +35,7 @@ def write_class(folder, notebooks, assignment="rnn_sum"):
 
 def gradebook_scores(root, assignment="rnn_sum"):
     """{student: {task: points}} of an assignment in the nbgrader gradebook at ``root``."""
-    from autograder import gradebook
+    from autograder.outputs import gradebook
 
     return gradebook.scores(root, assignment)
 

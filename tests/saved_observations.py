@@ -14,8 +14,9 @@ import json
 import os
 import sys
 
-from autograder import graders
-from autograder.paths import ROOT
+from autograder import settings as config
+from autograder.grading import graders
+from autograder.settings import ROOT
 from examples import answers
 
 PATH = os.path.join(ROOT, "tests", "observations", "{assignment}.json")
@@ -38,7 +39,7 @@ def examples(assignment):
 
 def fingerprint(assignment, notebooks):
     digest = hashlib.sha256()
-    for task in graders.graded_tasks(assignment):
+    for task in config.graded_tasks(assignment):
         program = graders.program(assignment, task, graders.cases(assignment, task))
         digest.update(json.dumps(program, sort_keys=True).encode())
     for name, nb in sorted(notebooks.items()):
@@ -73,7 +74,7 @@ def save(assignment):
     import tempfile
 
     from autograder import runner
-    from autograder import submission as sub
+    from autograder.runner import submission as sub
 
     notebooks = examples(assignment)
     with tempfile.TemporaryDirectory() as folder:

@@ -156,7 +156,7 @@ def test_a_notebook_that_is_a_link_to_the_master_earns_nothing(tmp_path, solutio
     import os
 
     from autograder import runner
-    from autograder import submission as sub
+    from autograder.runner import submission as sub
 
     folder = tmp_path / "submitted"
     answers.write(answers.notebook(solutions), str(folder / "right" / "rnn_sum" / "rnn_sum.ipynb"))

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from autograder import course
+from autograder.nbgrader import course
 from examples import answers
 from tests import browser
 from tests.conftest import new_course, write_class

@@ -9,8 +9,10 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
-from autograder import class_report, graders, runner
-from autograder.submission import Submission
+from autograder import runner
+from autograder import settings as config
+from autograder.outputs import class_report
+from autograder.runner.submission import Submission
 from examples import answers
 from tests import saved_observations
 
@@ -36,12 +38,12 @@ def built(tmp_path_factory):
     for student, example in CLASS.items():
         path = root / "submitted" / student / "rnn_sum" / "rnn_sum.ipynb"
         answers.write(notebooks[example], str(path))
-        outcome = runner.Outcome(graders.graded_tasks("rnn_sum"))  # in the course's order, as a run has them
+        outcome = runner.Outcome(config.graded_tasks("rnn_sum"))  # in the course's order, as a run has them
         outcome.observations.update(json.loads(json.dumps(SAVED[example])))
         graded.append(runner.judged(Submission(str(path), "rnn_sum", student), outcome))
     broken = root / "submitted" / BROKEN / "rnn_sum" / "rnn_sum.ipynb"
     answers.write(answers.not_json(notebooks["solution"]), str(broken))
-    outcome = runner.Outcome(graders.graded_tasks("rnn_sum"))
+    outcome = runner.Outcome(config.graded_tasks("rnn_sum"))
     outcome.error = "the file is not valid JSON"
     outcome.observations = {task: {"stopped": f"not graded: {outcome.error}"} for task in outcome.observations}
     graded.append(runner.judged(Submission(str(broken), "rnn_sum", BROKEN), outcome))
@@ -124,18 +126,18 @@ def test_the_other_outputs_read_the_same_records(built, tmp_path):
     """The pass-rate and score tables, the CSV, the terminal report, the feedback page, the
     gradebook's cell outputs and Gradescope's results all read records as the runner makes them
     (the sandbox tier runs them through the command line; here they run in milliseconds)."""
-    from autograder import gradebook, gradescope, report
+    from autograder.outputs import feedback, gradebook, gradescope, tables
 
     _, _, records = built
-    rates = report.pass_rates(records)
+    rates = tables.pass_rates(records)
     assert re.search(r"(?m)^cell +4/7 +57%$", rates) and "1 notebook(s) could not be graded" in rates
     assert rates.splitlines()[1].startswith("cell")  # the course's order
-    table = report.score_table(records)
+    table = tables.score_table(records)
     assert table.splitlines()[2].startswith("amy") and "✓" in table and "✗" in table
-    assert "cy,rnn_sum,0.0" in open(report.write_csv(records, str(tmp_path / "tasks.csv"))).read()
+    assert "cy,rnn_sum,0.0" in open(tables.write_csv(records, str(tmp_path / "tasks.csv"))).read()
     cy = next(r for r in records if r["student"] == "cy")
-    assert "without `BIAS`" in report.text_report(cy)
-    assert "What may have gone wrong" in report.feedback_html(cy, {})
+    assert "without `BIAS`" in tables.text_report(cy)
+    assert "What may have gone wrong" in feedback.feedback_html(cy, {})
     nb = gradebook.with_results(gradebook._notebook_for(cy), cy)
     outputs = [o for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "test_cell" for o in c.outputs]
     assert "What may have gone wrong" in outputs[0]["evalue"]

@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from autograder import course
+from autograder.nbgrader import course
 from examples import answers
 from tests.conftest import grade_command, new_course, write_class
 

@@ -9,7 +9,8 @@ import importlib
 
 import pytest
 
-from autograder import diagnosis, graders
+from autograder import settings as config
+from autograder.grading import diagnosis
 from examples import answers
 from tests import saved_observations
 
@@ -32,7 +33,7 @@ def _named(assignment, task, example):
 
 @pytest.mark.parametrize("assignment, edit", _mistakes())
 def test_each_example_mistake_is_named_as_itself_and_nothing_else(assignment, edit):
-    for task in graders.graded_tasks(assignment):
+    for task in config.graded_tasks(assignment):
         expected = [edit.name] if task == edit.task else []
         assert _named(assignment, task, edit.name) == expected, f"{edit.name}: {edit.what} ({task})"
 
@@ -44,14 +45,14 @@ def test_each_example_mistake_is_named_as_itself_and_nothing_else(assignment, ed
 def test_no_right_answer_matches_a_known_mistake(assignment, name):
     """Asked directly (without the gate of a lost task), a right answer's observations agree with
     no mistake's prediction: every mistake computes something other than the task asks."""
-    for task in graders.graded_tasks(assignment):
+    for task in config.graded_tasks(assignment):
         assert _named(assignment, task, name) == [], f"{name} ({task})"
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_every_task_knows_at_least_three_mistakes_each_made_by_an_example(assignment):
     examples = {e.name: e.task for e in answers.EXAMPLES[assignment][0]}
-    for task in graders.graded_tasks(assignment):
+    for task in config.graded_tasks(assignment):
         known = diagnosis.mistakes(assignment, task)
         assert len(known) >= 3, task
         for mistake in known:
@@ -65,13 +66,13 @@ def test_the_sentences_are_short_mark_their_code_and_quote_no_solution(assignmen
     solution = answers.solutions(assignment)
     secret = {
         line.strip()
-        for task in graders.graded_tasks(assignment)
+        for task in config.graded_tasks(assignment)
         for line in solution[task].splitlines()
         if len(line.strip()) > 12 and not line.strip().startswith(("#", "def ", "return"))
     }
-    names = [m.name for task in graders.graded_tasks(assignment) for m in diagnosis.mistakes(assignment, task)]
+    names = [m.name for task in config.graded_tasks(assignment) for m in diagnosis.mistakes(assignment, task)]
     assert len(names) == len(set(names))
-    for task in graders.graded_tasks(assignment):
+    for task in config.graded_tasks(assignment):
         for mistake in diagnosis.mistakes(assignment, task):
             assert mistake.says.endswith((".", "?")) and len(mistake.says) < 240, mistake.name
             assert not any(line in mistake.says for line in secret), mistake.name
@@ -84,7 +85,7 @@ def test_two_mistakes_that_give_the_same_numbers_are_both_named(monkeypatch):
     task = "partial_sum_loss"
     summed = next(m for m in diagnosis.mistakes("rnn_sum", task) if m.name == "summed_loss")
     twin = diagnosis.Mistake("summed_twice", "Your `partial_sum_loss` sums.", summed.predict)
-    module = importlib.import_module("autograder.rnn_sum.mistakes")
+    module = importlib.import_module("autograder.assignments.rnn_sum.mistakes")
     monkeypatch.setitem(module.MISTAKES, task, [*module.MISTAKES[task], twin])
     for cached in (diagnosis.mistakes, diagnosis._predictions):
         cached.cache_clear()

@@ -8,7 +8,8 @@ import os
 import pytest
 
 import course_config as config
-from autograder import sandbox, scratch
+from autograder import sandbox
+from autograder.sandbox import scratch
 from examples import answers
 from tests.conftest import grade_class, lost, messages
 

@@ -16,7 +16,7 @@ import sys
 
 import pytest
 
-from autograder.paths import ROOT
+from autograder.settings import ROOT
 
 DOCS = [os.path.join(ROOT, "README.md"), *sorted(glob.glob(os.path.join(ROOT, "docs", "*.md")))]
 PROGRAMS = ("make", "python", "pytest", "nbgrader", "autograder", "jupyter", "bash")

@@ -6,7 +6,7 @@ typical mistake) and submit it; the instructor collects, autogrades (through the
 sandbox), generates and releases the feedback; each student fetches their own page.  Then
 one student tries the other's work: the submission in the exchange, by its exact path (with
 nbgrader's own submit they could read it, add to it and delete it; the kit's submit,
-``autograder/exchange.py``, closes it to them), and the other's home.
+``autograder/nbgrader/exchange.py``, closes it to them), and the other's home.
 
 Each student command runs as that user (``setpriv``), with a clean environment.  Where the
 venv's interpreter lives in a folder other users cannot enter (pyenv under ``/root``), the
@@ -28,8 +28,9 @@ import nbformat
 import pytest
 
 import course_config as config
-from autograder import course, sandbox
-from autograder.paths import ROOT
+from autograder import sandbox
+from autograder.nbgrader import course
+from autograder.settings import ROOT
 from examples import answers
 from tests.conftest import gradebook_scores, new_course
 

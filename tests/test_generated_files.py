@@ -9,7 +9,7 @@ import nbformat
 import pytest
 
 import course_config as config
-from autograder import course
+from autograder.nbgrader import course
 
 ROOT = course.ROOT
 MASTER = os.path.join(ROOT, "source", "rnn_sum", "rnn_sum.ipynb")

@@ -3,7 +3,7 @@
 import pytest
 
 import course_config as config
-from autograder import diagnosis, graders
+from autograder.grading import diagnosis, graders
 from examples import answers
 from tests import saved_observations
 from tests.conftest import grade_class, lost, messages

@@ -21,8 +21,9 @@ import jsonschema
 import pytest
 
 import course_config as config
-from autograder import gradescope, sandbox
-from autograder.paths import ROOT
+from autograder import sandbox
+from autograder.outputs import gradescope
+from autograder.settings import ROOT
 from examples import answers
 from tests.conftest import grade_command, python_for_all_users, write_class
 
@@ -112,7 +113,7 @@ def secrets():
     code (no message text) of the reference and the stand-ins."""
     texts = {str(config.GRADER_SEED)}
     for name in ("reference.py", "stand_ins.py"):
-        with open(os.path.join(ROOT, "autograder", ASSIGNMENT, name)) as f:
+        with open(os.path.join(ROOT, "autograder", "assignments", ASSIGNMENT, name)) as f:
             texts |= {line.strip() for line in f if len(line.strip()) > 30 and not {'"', "'", "#"} & set(line)}
     return texts
 
@@ -143,7 +144,7 @@ def packages(tmp_path_factory):
     """build/gradescope/<assignment>.zip of every assignment, as `make gradescope` writes them."""
     out = tmp_path_factory.mktemp("gradescope-build")
     proc = subprocess.run(
-        [sys.executable, "-m", "autograder.gradescope", "build", "--out", str(out)],
+        [sys.executable, "-m", "autograder.outputs.gradescope", "build", "--out", str(out)],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -154,15 +155,15 @@ def packages(tmp_path_factory):
 
 
 def engine():
-    """The engine's files here: autograder/ but its assignments' graders."""
-    return {os.path.relpath(p, ROOT) for p in glob.glob(os.path.join(ROOT, "autograder", "*.py"))} | {
-        os.path.relpath(p, ROOT) for p in glob.glob(os.path.join(ROOT, "autograder", "inside", "*.py"))
-    }
+    """The engine's files here: every module of autograder/ but the assignments' graders."""
+    graders = os.path.join(ROOT, "autograder", "assignments")
+    modules = glob.glob(os.path.join(ROOT, "autograder", "**", "*.py"), recursive=True)
+    return {os.path.relpath(p, ROOT) for p in modules if os.path.dirname(os.path.dirname(p)) != graders}
 
 
 GRADERS = {
     "rnn_sum": [
-        "__init__.py", "conftest.py", "mistakes.py", "reference.py", "stand_ins.py", "test_batched_model.py",
+        "__init__.py", "mistakes.py", "reference.py", "stand_ins.py", "test_batched_model.py",
         "test_cell.py", "test_model.py", "test_partial_sum_loss.py", "test_train.py", "unroll.py",
     ],
 }  # fmt: skip
@@ -178,9 +179,10 @@ def test_the_zip_holds_what_grading_needs_and_nothing_else(packages):
         run_autograder = z.read("run_autograder").decode()
     kit = engine()
     assert {
-        "autograder/runner.py",
-        "autograder/sandbox.py",
-        "autograder/gradescope.py",
+        "autograder/runner/session.py",
+        "autograder/sandbox/bwrap.py",
+        "autograder/assignments/conftest.py",
+        "autograder/outputs/gradescope.py",
         "autograder/inside/worker.py",
     } <= kit
     assert names == {
@@ -190,7 +192,7 @@ def test_the_zip_holds_what_grading_needs_and_nothing_else(packages):
         "pyproject.toml",
         "requirements/runtime.txt",
         f"source/{ASSIGNMENT}/{ASSIGNMENT}.ipynb",
-        *(f"autograder/{ASSIGNMENT}/{n}" for n in GRADERS[ASSIGNMENT]),
+        *(f"autograder/assignments/{ASSIGNMENT}/{n}" for n in GRADERS[ASSIGNMENT]),
         *kit,
     }
     assert modes["setup.sh"] == modes["run_autograder"] == 0o755
@@ -302,7 +304,7 @@ def hostile(root, solutions):
     them, walks the graders' folders, and raises what it found in `cell`'s message."""
     targets = [
         f"{root}/source/course_config.py",
-        f"{root}/source/autograder/{ASSIGNMENT}/stand_ins.py",
+        f"{root}/source/autograder/assignments/{ASSIGNMENT}/stand_ins.py",
         f"{root}/source/source/{ASSIGNMENT}/{ASSIGNMENT}.ipynb",
         f"{root}/results",
         "/autograder/source/course_config.py",

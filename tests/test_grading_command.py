@@ -8,7 +8,8 @@ import sys
 import pytest
 
 from autograder import sandbox
-from autograder.paths import ROOT
+from autograder import settings as config
+from autograder.settings import ROOT
 from examples import answers
 from tests.conftest import grade_command
 
@@ -72,7 +73,7 @@ def test_pytest_judges_one_notebook_one_task_and_names_the_mistake(tmp_path, sol
     names the mistake."""
     notebook = tmp_path / "ben.ipynb"
     answers.write(answers.notebook(answers.apply(solutions, answers.edit("missing_zero_grad"))), str(notebook))
-    command = [sys.executable, "-m", "pytest", os.path.join(ROOT, "autograder", "rnn_sum"), "--notebook", str(notebook)]
+    command = [sys.executable, "-m", "pytest", config.graders_folder("rnn_sum"), "--notebook", str(notebook)]
     proc = subprocess.run(
         [*command, "-m", "train", "-p", "no:cacheprovider", "-o", "addopts=", "-rf"],
         cwd=tmp_path,

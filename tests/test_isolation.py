@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from autograder import runner, sandbox
-from autograder import submission as sub
-from autograder.paths import ROOT
+from autograder.runner import submission as sub
+from autograder.settings import ROOT
 from examples import answers
 from tests.conftest import lost, messages
 

@@ -6,12 +6,11 @@ marked with its task: ``pytest -m train tests/test_judging.py`` judges only `tra
 """
 
 import json
-import os
 
 import pytest
 
-from autograder import graders
-from autograder.paths import ROOT
+from autograder import settings as config
+from autograder.grading import graders
 from examples import answers
 from tests import saved_observations
 
@@ -23,7 +22,7 @@ def lost_by(assignment, name):
     """The tasks an example should lose: its mistake's task, every task for the untouched
     release, none for the solution, the master and the other correct answers."""
     if name == "untouched_release":
-        return set(graders.graded_tasks(assignment))
+        return set(config.graded_tasks(assignment))
     mistakes = {edit.name: edit for edit in answers.EXAMPLES[assignment][0]}
     return {mistakes[name].task} if name in mistakes else set()
 
@@ -53,7 +52,7 @@ def test_every_example_answer_and_mistake_is_saved(assignment):
         pytest.param(assignment, name, task, marks=getattr(pytest.mark, task), id=f"{assignment}-{task}-{name}")
         for assignment in ASSIGNMENTS
         for name in sorted(SAVED[assignment]["examples"])
-        for task in graders.graded_tasks(assignment)
+        for task in config.graded_tasks(assignment)
     ],
 )
 def test_each_example_loses_exactly_the_tasks_it_breaks(assignment, name, task):
@@ -93,7 +92,7 @@ def test_pytest_and_the_class_runner_give_the_same_verdicts_and_messages(assignm
     saved.write_text(json.dumps({"assignment": assignment, "observations": observations}))
     failures = _Failures()
     args = [
-        os.path.join(ROOT, "autograder", assignment),
+        config.graders_folder(assignment),
         "--observations",
         str(saved),
         "-q",
@@ -105,7 +104,7 @@ def test_pytest_and_the_class_runner_give_the_same_verdicts_and_messages(assignm
     ]
     status = pytest.main(args, plugins=[failures])
     assert status in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED)
-    for task in graders.graded_tasks(assignment):
+    for task in config.graded_tasks(assignment):
         ours = graders.failures(assignment, task, graders.cases(assignment, task), observations[task])
         assert failures.messages.get(task, []) == ours, task
 
@@ -116,7 +115,7 @@ def test_pytest_names_the_known_mistake_after_the_failed_tests(tmp_path, capsys)
     saved = tmp_path / "observations.json"
     observations = SAVED["rnn_sum"]["examples"]["missing_zero_grad"]
     saved.write_text(json.dumps({"assignment": "rnn_sum", "observations": observations}))
-    args = [os.path.join(ROOT, "autograder", "rnn_sum"), "--observations", str(saved), "-q", "-p", "no:cacheprovider"]
+    args = [config.graders_folder("rnn_sum"), "--observations", str(saved), "-q", "-p", "no:cacheprovider"]
     assert pytest.main([*args, "-o", "addopts="]) == pytest.ExitCode.TESTS_FAILED
     out = capsys.readouterr().out
     summary = out[out.index("what may have gone wrong (known mistakes)") :]
@@ -126,12 +125,12 @@ def test_pytest_names_the_known_mistake_after_the_failed_tests(tmp_path, capsys)
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_pytest_selects_a_task_s_hidden_checks_by_its_mark(assignment, tmp_path):
-    """``pytest autograder/<assignment> -m train`` runs the checks of `train` and nothing else."""
+    """``pytest autograder/assignments/<assignment> -m train`` runs the checks of `train` and nothing else."""
     saved = tmp_path / "observations.json"
     observations = SAVED[assignment]["examples"]["solution"]
     saved.write_text(json.dumps({"assignment": assignment, "observations": observations}))
     ran = _Ran()
-    args = [os.path.join(ROOT, "autograder", assignment), "--observations", str(saved), "-p", "no:cacheprovider"]
+    args = [config.graders_folder(assignment), "--observations", str(saved), "-p", "no:cacheprovider"]
     assert pytest.main([*args, "-q", "-m", "train", "-o", "addopts="], plugins=[ran]) == pytest.ExitCode.OK
     assert ran.modules == {"test_train.py"}
     assert len(ran.passed) == len(graders.tests(graders.module(assignment, "train")))

@@ -5,7 +5,9 @@ import json
 
 import pytest
 
-from autograder import course, graders
+from autograder import settings as config
+from autograder.grading import graders
+from autograder.nbgrader import course
 from examples import answers
 from tests.conftest import grade_command, lost, new_course, write_class
 
@@ -52,7 +54,7 @@ def test_one_run_grades_each_notebook_by_its_assignments_graders(run):
         ("rnn_layers", "bob"),
         ("rnn_layers", "dan"),
     }
-    assert list(records["rnn_layers", "amy"]["tasks"]) == graders.graded_tasks("rnn_layers")
+    assert list(records["rnn_layers", "amy"]["tasks"]) == config.graded_tasks("rnn_layers")
     assert records["rnn_sum", "amy"]["total"] == records["rnn_sum", "amy"]["max_total"] == 9
     assert records["rnn_layers", "amy"]["total"] == records["rnn_layers", "amy"]["max_total"] == 8
     assert lost(records["rnn_sum", "cat"]) == ["partial_sum_loss"]

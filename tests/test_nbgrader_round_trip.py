@@ -6,8 +6,9 @@ import csv
 import nbformat
 import pytest
 
-from autograder import course, runner
-from autograder import submission as sub
+from autograder import runner
+from autograder.nbgrader import course
+from autograder.runner import submission as sub
 from examples import answers
 from tests.conftest import gradebook_scores, new_course, write_class
 
@@ -76,7 +77,7 @@ def test_feedback_shows_the_failure_message_and_no_hidden_tests(graded):
 
 
 STOCK_CONFIG = """c = get_config()
-from autograder.nbgrader_plugin import configure
+from autograder.nbgrader.config import configure
 configure(c)
 from nbgrader.converters.autograde import Autograde
 c.Autograde.autograde_preprocessors = Autograde.class_traits()["autograde_preprocessors"].default()

@@ -5,7 +5,7 @@ import random
 import pytest
 import torch
 
-from autograder.rnn_sum import reference as ref
+from autograder.assignments.rnn_sum import reference as ref
 
 
 def _torch_params(params):

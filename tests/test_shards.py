@@ -8,8 +8,8 @@ import sys
 
 import pytest
 
-from autograder import shards
-from autograder.submission import Submission
+from autograder.runner import shards
+from autograder.runner.submission import Submission
 from examples import answers
 from tests.conftest import write_class
 
@@ -150,7 +150,7 @@ def test_the_kubernetes_job_tells_each_pod_its_share():
 
     import yaml
 
-    from autograder.paths import ROOT
+    from autograder.settings import ROOT
 
     with open(os.path.join(ROOT, "deploy", "kubernetes-indexed-job.yaml")) as f:
         job = yaml.safe_load(f)
@@ -168,7 +168,7 @@ def test_the_slurm_script_grades_its_array_tasks_share(tmp_path, solutions):
     """The script itself, run as Slurm runs an array task (without sbatch), then the merge."""
     import os
 
-    from autograder.paths import ROOT
+    from autograder.settings import ROOT
 
     write_class(str(tmp_path / "submitted"), {s: answers.notebook(solutions) for s in STUDENTS[:3]})
     os.symlink(os.path.join(ROOT, ".venv"), tmp_path / ".venv")

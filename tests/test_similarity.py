@@ -6,7 +6,7 @@ import statistics
 import pytest
 
 import course_config as config
-from autograder import similarity
+from autograder.outputs import similarity
 from examples import answers, independent
 
 CLASS_SIZE = 20

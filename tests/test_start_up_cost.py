@@ -11,8 +11,9 @@ import threading
 
 import pytest
 
-from autograder import runner, sandbox, scratch
-from autograder import submission as sub
+from autograder import runner, sandbox
+from autograder.runner import submission as sub
+from autograder.sandbox import home, scratch
 from examples import answers
 
 HEAVY = ("torch", "matplotlib", "nbformat", "jsonschema")
@@ -29,9 +30,11 @@ def test_reading_and_planning_a_notebook_imports_nothing_heavy(tmp_path):
     path = tmp_path / "rnn_sum.ipynb"
     answers.write(answers.notebook(answers.solutions()), str(path))
     code = (
-        "from autograder import cli, graders, submission as sub\n"
+        "from autograder import cli\nfrom autograder import settings as config\n"
+        "from autograder.grading import graders\n"
+        "from autograder.runner import submission as sub\n"
         f"s = sub.find([{str(path)!r}])[0]\n"
-        "tasks = graders.graded_tasks(s.assignment)\n"
+        "tasks = config.graded_tasks(s.assignment)\n"
         "steps = sub.plan(sub.load(s.notebook), sub.master_cells(s.assignment), tasks,\n"
         "                 {t: graders.cases(s.assignment, t) for t in tasks})\n"
         "assert any(step.kind == 'task' for step in steps)\n"
@@ -155,33 +158,33 @@ def test_a_home_is_kept_only_before_any_notebook_ran_in_it(monkeypatch, tmp_path
 
 def test_what_a_worker_built_at_its_first_start_is_kept_once_per_venv(monkeypatch, tmp_path):
     cache = tmp_path / "venv-share"
-    monkeypatch.setattr(sandbox, "HOME_CACHE", str(cache))
+    monkeypatch.setattr(home, "HOME_CACHE", str(cache))
     first = tmp_path / "first-home"
     first.mkdir()
     (first / "fontlist-v3.11.0.json").write_text('{"fonts": 1}')
     (first / "notes.txt").write_text("not kept")
     (first / ".ipython").mkdir()
-    sandbox.keep_home(str(first))
+    home.keep_home(str(first))
     assert sorted(os.listdir(cache)) == ["fontlist-v3.11.0.json"]
 
     second = tmp_path / "second-home"
     second.mkdir()
-    sandbox.seed_home(str(second))
+    home.seed_home(str(second))
     assert (second / "fontlist-v3.11.0.json").read_text() == '{"fonts": 1}'
 
     (first / "fontlist-v3.11.0.json").write_text('{"fonts": "changed later"}')
-    sandbox.keep_home(str(first))  # kept once: never written again
+    home.keep_home(str(first))  # kept once: never written again
     assert (cache / "fontlist-v3.11.0.json").read_text() == '{"fonts": 1}'
 
 
 def test_a_read_only_venv_only_costs_the_cache(monkeypatch, tmp_path):
-    monkeypatch.setattr(sandbox, "HOME_CACHE", "/proc/no-such-venv/share")
-    home = tmp_path / "home"
-    home.mkdir()
-    (home / "fontlist-v3.11.0.json").write_text("{}")
-    sandbox.keep_home(str(home))
-    sandbox.seed_home(str(home))
-    assert os.listdir(home) == ["fontlist-v3.11.0.json"]
+    monkeypatch.setattr(home, "HOME_CACHE", "/proc/no-such-venv/share")
+    folder = tmp_path / "home"
+    folder.mkdir()
+    (folder / "fontlist-v3.11.0.json").write_text("{}")
+    home.keep_home(str(folder))
+    home.seed_home(str(folder))
+    assert os.listdir(folder) == ["fontlist-v3.11.0.json"]
 
 
 @pytest.mark.sandbox
@@ -206,14 +209,14 @@ def test_a_worker_reads_the_kept_font_list_instead_of_building_it(tmp_path):
         pytest.skip(sandbox.bwrap_problem())
     with runner.Workers(1):  # the first start in this venv builds and keeps it
         pass
-    [kept] = [n for n in os.listdir(sandbox.HOME_CACHE) if n.startswith("fontlist-")]
+    [kept] = [n for n in os.listdir(home.HOME_CACHE) if n.startswith("fontlist-")]
     area = scratch.ScratchArea()
     try:
         worker = runner.Worker(0, area, wait=False)
-        home = os.path.join(worker.folder, "home")
-        before = os.stat(os.path.join(home, kept)).st_mtime_ns
+        folder = os.path.join(worker.folder, "home")
+        before = os.stat(os.path.join(folder, kept)).st_mtime_ns
         worker.wait_ready()
         worker.close()
-        assert os.stat(os.path.join(home, kept)).st_mtime_ns == before  # matplotlib did not rewrite it
+        assert os.stat(os.path.join(folder, kept)).st_mtime_ns == before  # matplotlib did not rewrite it
     finally:
         area.close()

@@ -21,8 +21,11 @@ import nbformat
 import pytest
 
 import course_config as config
-from autograder import course, sandbox
-from autograder.paths import ROOT
+from autograder import sandbox
+from autograder.inside import landlock
+from autograder.nbgrader import course
+from autograder.sandbox import bwrap, policy
+from autograder.settings import ROOT
 from examples import answers
 from tests.conftest import grade_command, new_course, python_for_all_users, write_class
 
@@ -107,16 +110,16 @@ def outside_allowlist(roots, hidden, forbidden_names):
 def _explorer(solutions, fallback=False):
     show, hide = sandbox.python_paths()
     roots = (
-        sandbox.SYSTEM
-        + [p for p in sandbox.MERGED if os.path.lexists(p)]
-        + sandbox.ETC
+        bwrap.SYSTEM
+        + [p for p in bwrap.MERGED if os.path.lexists(p)]
+        + bwrap.ETC
         + show
         + [dest for _, dest in sandbox.kit_shown()]
         + ["/dev", "/proc"]
     )
-    hidden = sandbox.SYSTEM_HIDDEN + hide
+    hidden = bwrap.SYSTEM_HIDDEN + hide
     if fallback:  # what Landlock allows, on the host's own paths
-        roots, hidden = sandbox.allowlist("/nonexistent", "/nonexistent")["read"] + sandbox.DEVICES, []
+        roots, hidden = sandbox.allowlist("/nonexistent", "/nonexistent")["read"] + policy.DEVICES, []
     forbidden = ["course_config.py", "stand_ins.py", "rnn_sum.ipynb", "rnn_sum"]
     return dict(
         solutions,
@@ -136,8 +139,9 @@ def _explorer(solutions, fallback=False):
 SNOOP = r'''
 import gc, importlib, os, types
 
-KIT_MODULES = ["course_config", "autograder", "autograder.graders", "autograder.rnn_sum",
-               "autograder.rnn_sum.reference", "autograder.rnn_sum.stand_ins", "autograder.rnn_sum.test_cell",
+KIT_MODULES = ["course_config", "autograder", "autograder.settings", "autograder.grading.graders",
+               "autograder.assignments.rnn_sum", "autograder.assignments.rnn_sum.reference",
+               "autograder.assignments.rnn_sum.stand_ins", "autograder.assignments.rnn_sum.test_cell",
                "autograder.kernel", "autograder.runner", "autograder.inside.probe"]
 
 def snoop(name, seed, mine):
@@ -199,7 +203,7 @@ def _snoop(solutions):
 def _leak_targets(course_root):
     return [
         os.path.join(ROOT, "course_config.py"),
-        os.path.join(ROOT, "autograder", "rnn_sum", "stand_ins.py"),
+        os.path.join(ROOT, "autograder", "assignments", "rnn_sum", "stand_ins.py"),
         os.path.join(ROOT, "source", "rnn_sum", "rnn_sum.ipynb"),
         os.path.join(ROOT, "solutions", "rnn_sum", "rnn_sum.ipynb"),
         os.path.join(course_root, "source", "rnn_sum", "rnn_sum.ipynb"),
@@ -277,7 +281,7 @@ def route(request, tmp_path_factory, solutions):
     fallback = request.param.endswith("fallback")
     prefix = []
     if fallback:  # as in a container where bubblewrap cannot create namespaces
-        if not sandbox.can_drop_privileges() or sandbox.landlock.abi() < 1:
+        if not sandbox.can_drop_privileges() or landlock.abi() < 1:
             pytest.skip("the fallback's allowlist needs root and a kernel with Landlock")
         prefix = python_for_all_users()  # student code runs as another user, who must run this Python
     elif sandbox.bwrap_problem() is not None:
@@ -375,7 +379,7 @@ def test_no_seed_reference_or_stand_in_is_reachable_from_imports_or_gc(route):
 
 SNOOP_CONTROL = r"""
 import json, sys, torch
-from autograder import graders
+from autograder.grading import graders
 from autograder.inside import probe
 namespace = {"torch": torch}
 for code in json.loads(sys.argv[1]).values():
@@ -403,7 +407,7 @@ def test_a_task_gets_only_the_stand_ins_of_the_functions_it_uses(solutions):
                 SNOOP_CONTROL,
                 json.dumps(_snoop(solutions)),
                 how,
-                os.path.join(ROOT, "autograder", "rnn_sum", "stand_ins.py"),
+                os.path.join(ROOT, "autograder", "assignments", "rnn_sum", "stand_ins.py"),
             ],
             capture_output=True,
             text=True,
@@ -463,7 +467,7 @@ def test_the_fallback_without_landlock_names_what_student_code_could_read(monkey
     if not sandbox.can_drop_privileges():
         pytest.skip("the unprivileged user needs root")
     monkeypatch.setenv(sandbox.MODE, "user")
-    monkeypatch.setattr(sandbox.landlock, "abi", lambda: 0)
+    monkeypatch.setattr(landlock, "abi", lambda: 0)
     sandbox.bwrap_problem.cache_clear()
     sandbox.isolation.cache_clear()
     try:

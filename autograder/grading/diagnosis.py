@@ -1,0 +1,136 @@
+"""Naming the mistake: which known mistake a student's function makes, recognised from what it
+returned on the hidden inputs.
+
+An assignment's ``mistakes.py`` lists, per task, the mistakes its graders know
+(``MISTAKES = {task: [Mistake, ...]}``).  A mistake is a reference computation of what the
+mistaken code returns: ``predict(cases)`` gives part of the observation that code would send
+back on the task's hidden inputs, in the observation's own format
+(``autograder.inside.protocol.Observation``), with ``ANY`` where anything goes (an error,
+whatever its text) and a callable where a test says more than one value can.  When a task
+loses points, its result names every mistake whose prediction its observation agrees with,
+within the assignment's ``diagnosis_rtol`` and ``diagnosis_atol``: two mistakes that give the
+same numbers are both named.  Predictions are computed once per process, only when a task
+first needs them, in plain Python: nothing here runs or imports student code.
+"""
+
+import functools
+import importlib
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from autograder import settings as config
+from autograder.grading import checks, graders
+
+ANY = ...  # in a prediction: anything (but something) came back here
+FLOAT32_MAX = 3.4028234663852886e38
+
+
+@dataclass(frozen=True)
+class Mistake:
+    name: str  # an identifier; the example answer that makes it has the same name (examples/answers.py)
+    says: str  # the sentence the student reads: what the code seems to do, and a question to act on
+    predict: Callable[[dict], dict]  # the task's cases -> part of the observation the mistake gives
+
+
+def agrees(predicted, got, rtol, atol):
+    """Whether what came back agrees with a prediction (dicts: on the keys predicted)."""
+    if predicted is ANY:
+        return True
+    if callable(predicted):
+        return bool(predicted(got))
+    if isinstance(predicted, dict):
+        return isinstance(got, dict) and all(k in got and agrees(v, got[k], rtol, atol) for k, v in predicted.items())
+    if isinstance(predicted, (list, tuple)):
+        return (
+            isinstance(got, list)
+            and len(got) == len(predicted)
+            and all(agrees(p, g, rtol, atol) for p, g in zip(predicted, got))
+        )
+    if isinstance(predicted, float):
+        if isinstance(got, bool) or not isinstance(got, (int, float)):
+            return False
+        if not math.isfinite(got):  # float32 overflows where float64 goes on
+            return not math.isfinite(predicted) or abs(predicted) > FLOAT32_MAX
+        return abs(got - predicted) <= atol + rtol * abs(predicted)
+    return type(predicted) is type(got) and predicted == got
+
+
+@functools.cache
+def mistakes(assignment, task):
+    """The task's known mistakes (none when the assignment has no ``mistakes.py``)."""
+    try:
+        module = importlib.import_module(f"{config.GRADERS}.{assignment}.mistakes")
+    except ModuleNotFoundError as exc:
+        if exc.name != f"{config.GRADERS}.{assignment}.mistakes":
+            raise
+        return ()
+    return tuple(module.MISTAKES.get(task, ()))
+
+
+@functools.cache
+def _predictions(assignment, task):
+    task_cases = graders.cases(assignment, task)
+    return tuple((mistake, mistake.predict(task_cases)) for mistake in mistakes(assignment, task))
+
+
+def matching(assignment, task, observed):
+    """The known mistakes of the task that the observation agrees with (none when nothing of
+    the task could be judged)."""
+    if graders.problem(task, observed) is not None:
+        return []
+    settings = config.assignment(assignment)
+    rtol, atol = settings["diagnosis_rtol"], settings["diagnosis_atol"]
+    found = []
+    for mistake, predicted in _predictions(assignment, task):
+        try:
+            if agrees(predicted, observed, rtol, atol):
+                found.append(mistake)
+        except (KeyError, TypeError, ValueError, IndexError):  # a malformed observation matches nothing
+            pass
+    return found
+
+
+# -- building predictions: what a probe's record holds (inside/protocol.ProbeRecord) ----------
+def tensor(data):
+    """A described tensor of these values (a float, or nested lists of them)."""
+    return {"kind": "tensor", "shape": checks.shape_of(data), "values": [float(v) for v in checks.flat(data)]}
+
+
+def returns(data, grad=None, **more):
+    """A probe's record: a tensor of these values, and where given the parameters' gradients
+    (a list, None for a parameter the result does not depend on) or ``NO_GRADIENT``."""
+    record = {"out": tensor(data), **more}
+    if grad is not None:
+        record["grad"] = grad if grad is NO_GRADIENT else {"params": list(grad)}
+    return record
+
+
+NO_GRADIENT = {"error": ANY}  # the result carries no gradient at all
+RAISES = {"error": ANY}  # the call raised
+
+
+def losses(values):
+    """A train function's returned list of Python floats."""
+    return {"kind": "list", "length": len(values), "items": [{"kind": "float", "value": float(v)} for v in values]}
+
+
+def gradient(f, point, unused=(), step=1e-6):
+    """d(sum of f(point))/d(point) by central differences in float64, where ``f`` maps a list of
+    floats to a float or nested lists of floats; None at the indexes in ``unused`` (autograd
+    gives a tensor the result does not depend on no gradient at all)."""
+    out = []
+    for i, x in enumerate(point):
+        if i in unused:
+            out.append(None)
+            continue
+        h = step * max(1.0, abs(x))
+        up, down = list(point), list(point)
+        up[i], down[i] = x + h, x - h
+        out.append((math.fsum(checks.flat(f(up))) - math.fsum(checks.flat(f(down)))) / (2 * h))
+    return out
+
+
+def param_problem(words):
+    """A prediction of the parameter report: some parameter is wrong in these words."""
+    return lambda problems: isinstance(problems, dict) and any(words in str(p) for p in problems.values())

@@ -1,0 +1,140 @@
+"""Writing the kit's records into nbgrader's course: the SQLite gradebook that formgrader
+and ``nbgrader export`` read, and the autograded notebooks formgrader shows.
+
+For each record it does what ``nbgrader autograde`` does after running a notebook, with
+nbgrader's own preprocessors: restore the cells students may not change
+(``OverwriteCells``), put the result of each hidden-test cell in its output (the kit's
+messages as an error, or nothing when the task passed), and save the scores
+(``SaveAutoGrades``).  The written answer stays for manual grading in formgrader.
+"""
+
+import os
+import warnings
+
+from autograder import records as rec
+from autograder.grading import graders
+from autograder.runner import submission as sub
+
+
+class NotACourse(Exception):
+    pass
+
+
+def _resources(root, assignment, student, notebook_id):
+    return {
+        "nbgrader": {
+            "assignment": assignment,
+            "student": student,
+            "notebook": notebook_id,
+            "db_url": f"sqlite:///{os.path.join(root, 'gradebook.db')}",
+        }
+    }
+
+
+def _notebook_for(record):
+    """The student's notebook, or, when it could not be read, the release with nothing done."""
+    import nbformat
+
+    if record["error"] is None:
+        try:
+            sub.load(record["notebook"])
+            return nbformat.read(record["notebook"], as_version=4)
+        except Exception:  # damaged since it was graded: the release stands in, as for any unreadable notebook
+            pass
+    release = os.path.join(sub.ROOT, "release", record["assignment"], f"{record['assignment']}.ipynb")
+    return nbformat.read(release, as_version=4)
+
+
+def with_results(nb, record):
+    """The notebook with each hidden-test cell's output set to the record's verdict."""
+    from nbformat.v4 import new_output
+
+    for cell in nb.cells:
+        if cell.get("cell_type") == "code":
+            cell.outputs = []
+            cell.execution_count = None
+        grade_id = (cell.get("metadata", {}).get("nbgrader") or {}).get("grade_id", "")
+        task = graders.task_of(grade_id)
+        if task in record["tasks"]:
+            result = record["tasks"][task]
+            if not rec.passed(result):
+                text = "\n".join(f"- {m}" for m in result["messages"])
+                if result.get("diagnosis"):
+                    text += "\nWhat may have gone wrong:\n" + "\n".join(f"* {d}" for d in result["diagnosis"])
+                cell.outputs = [
+                    new_output(
+                        "error",
+                        ename="TaskFailed",
+                        evalue=text,
+                        traceback=[f"TaskFailed: hidden checks of `{task}` failed:\n{text}"],
+                    )
+                ]
+            else:
+                cell.outputs = [new_output("stream", name="stdout", text=f"{task}: all hidden checks passed\n")]
+    return nb
+
+
+def write(root, records):
+    """Save every record with a student into the gradebook of the course at ``root``."""
+    from nbgrader.api import Gradebook, MissingEntry
+    from nbgrader.preprocessors import OverwriteCells, SaveAutoGrades
+
+    with warnings.catch_warnings():
+        # nbgrader's own update_or_create_submission trips SQLAlchemy's autoflush warnings
+        warnings.simplefilter("ignore")
+        return _write(root, records, Gradebook, MissingEntry, OverwriteCells, SaveAutoGrades)
+
+
+def _write(root, records, Gradebook, MissingEntry, OverwriteCells, SaveAutoGrades):
+    import nbformat
+
+    db = os.path.join(root, "gradebook.db")
+    if not os.path.exists(db):
+        raise NotACourse(f"{root} has no gradebook.db: run `nbgrader generate_assignment` there first")
+    written = 0
+    with Gradebook(f"sqlite:///{db}") as gb:
+        for record in records:
+            if not record["student"]:
+                continue
+            try:
+                gb.find_assignment(record["assignment"])
+            except MissingEntry:
+                raise NotACourse(
+                    f"the gradebook has no assignment {record['assignment']!r}: "
+                    "run `nbgrader generate_assignment` first"
+                ) from None
+            gb.update_or_create_student(record["student"])
+            gb.update_or_create_submission(record["assignment"], record["student"])
+    for record in records:
+        if not record["student"]:
+            continue
+        notebook_id = record["assignment"]
+        resources = _resources(root, record["assignment"], record["student"], notebook_id)
+        nb = _notebook_for(record)
+        nb, resources = OverwriteCells(add_missing_cells=True).preprocess(nb, resources)
+        nb = with_results(nb, record)
+        nb, resources = SaveAutoGrades().preprocess(nb, resources)
+        out = os.path.join(root, "autograded", record["student"], record["assignment"], f"{notebook_id}.ipynb")
+        os.makedirs(os.path.dirname(out), exist_ok=True)
+        nbformat.write(nb, out)
+        written += 1
+    return written
+
+
+def scores(root, assignment, total=False):
+    """{student: {task: points}} of an assignment in the gradebook of the course at ``root`` (with
+    ``total``, also ``"score"``: nbgrader's total); students without a submission are left out."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    out = {}
+    with Gradebook(f"sqlite:///{os.path.join(root, 'gradebook.db')}") as gb:
+        for student in gb.students:
+            try:
+                submission = gb.find_submission(assignment, student.id)
+            except MissingEntry:  # a student of another assignment
+                continue
+            points = {graders.task_of(g.name): g.score for nb in submission.notebooks for g in nb.grades}
+            out[student.id] = {task: p for task, p in points.items() if task} | (
+                {"score": submission.score} if total else {}
+            )
+    return out

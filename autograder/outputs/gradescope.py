@@ -1,0 +1,255 @@
+"""Gradescope: an assignment's autograder package, and its results.json.
+
+    python -m autograder.outputs.gradescope build [ASSIGNMENT ...] [--out build/gradescope]
+    python -m autograder.outputs.gradescope run --assignment ASSIGNMENT [--root /autograder]
+
+``build`` (``make gradescope``) writes ``<out>/<assignment>.zip`` for each assignment (by default
+every one of course_config.ASSIGNMENTS): what the instructor uploads as the assignment's
+autograder.  It holds what grading needs and nothing else: the engine (``autograder/`` without the
+other assignments' graders), the assignment's graders and master notebook (the grader restores
+the check and hidden-test cells from it), the settings, the runtime pins, and Gradescope's two
+scripts from ``deploy/gradescope/``: ``setup.sh`` builds the image, ``run_autograder`` grades a
+submission by calling ``run``.
+
+``run`` grades the notebook of ``<root>/submission`` (``AUTOGRADER_ROOT``, default /autograder)
+into ``<root>/results/results.json``, whatever the upload holds: no notebook, several, one under
+another name, or a file that is not a notebook each give a failed test "submission" saying why.
+
+``gradescope_result`` turns a record (../shared/CONTRACT.md) into Gradescope's results.json;
+``grade --gradescope DIR`` writes the same for a class (``write_gradescope``).
+"""
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+import zipfile
+
+from autograder import records as rec
+from autograder import settings as config
+from autograder.outputs import feedback, tables
+from autograder.settings import ROOT
+
+SCRIPTS = os.path.join(ROOT, "deploy", "gradescope")
+SKIPPED = ("__MACOSX", ".ipynb_checkpoints")  # folders of an upload that hold no submission
+LISTED = 10  # file names an output lists at most
+
+
+def gradescope_result(record, notes=(), execution_time=None):
+    """The record as Gradescope's results.json: a test per task (with its messages and
+    diagnosis), a failed test "submission" when the notebook could not be graded at all,
+    and ``notes`` (about the upload) in the top-level output."""
+    settings = config.ASSIGNMENTS.get(record["assignment"], {}).get("gradescope", {})
+    tests = []
+    if record["error"]:
+        # always visible: the student must learn that the upload itself was wrong, to upload again
+        tests.append(_test("submission", 0.0, 0.0, False, f"Not graded: {record['error']}", "visible"))
+    for task, result in record["tasks"].items():
+        lines = list(result["messages"]) or ["all checks passed"]
+        if result.get("diagnosis"):
+            lines += ["", "What may have gone wrong:", *(f"- {d}" for d in result["diagnosis"])]
+        passed = rec.passed(result)
+        visibility = settings.get("test_visibility", "visible")
+        tests.append(_test(task, result["points"], result["max_points"], passed, "\n".join(lines), visibility))
+    result = {
+        "score": record["total"],
+        "output": "\n".join([*_summary(record), *notes]),
+        "output_format": "text",  # messages hold "<" and ">", which the default (HTML) would eat
+        "visibility": settings.get("visibility", "visible"),
+        "tests": tests,
+    }
+    if execution_time is not None:
+        result["execution_time"] = round(execution_time)
+    return result
+
+
+def _test(name, score, max_score, passed, output, visibility):
+    status = "passed" if passed else "failed"
+    keys = ("name", "score", "max_score", "status", "output", "visibility")
+    return dict(zip(keys, (name, score, max_score, status, output, visibility)))
+
+
+def _summary(record):
+    if record["error"]:
+        return [f"Not graded: {record['error']}"]
+    lines = [f"{record['total']:g} / {record['max_total']:g} points for the automatically graded tasks."]
+    settings = config.ASSIGNMENTS.get(record["assignment"])
+    by_hand = [t for t in settings["points"] if t not in settings["graded_tasks"]] if settings else []
+    if by_hand:
+        lines.append(f"Graded by hand, not here: {', '.join(by_hand)}.")
+    if feedback.unsandboxed(record):
+        lines.append(f"WARNING: NOT SANDBOXED. {feedback.unsandboxed(record)} This grade cannot be trusted.")
+    return lines
+
+
+def write_gradescope(records, folder):
+    """<folder>/<student>/results.json for every record (<folder>/<assignment>/<student>/... when
+    the run holds several assignments); returns the paths."""
+    paths = []
+    for r in records:
+        path = os.path.join(feedback._place(folder, r, records), tables.who(r), "results.json")
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w") as f:
+            json.dump(gradescope_result(r), f, indent=1)
+        paths.append(path)
+    return paths
+
+
+def choose(folder, assignment):
+    """(the notebook to grade or None, why none, notes): the upload's one ``<assignment>.ipynb``."""
+    files, links = [], []  # a link is never read: it could point at the master notebook
+    for here, dirs, names in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIPPED)
+        for name in sorted(n for n in names if not n.startswith(".")):
+            path = os.path.relpath(os.path.join(here, name), folder)
+            (links if os.path.islink(os.path.join(here, name)) else files).append(path)
+    files += [f"{link} (a symbolic link)" for link in links]
+    expected = f"{assignment}.ipynb"
+    notebooks = [f for f in files if f.lower().endswith(".ipynb")]
+    named = [f for f in notebooks if os.path.basename(f) == expected]
+    if len(named) == 1:
+        others = [f for f in notebooks if f != named[0]]
+        notes = [f"Graded {named[0]}; ignored the other notebooks: {_names(others)}."] if others else []
+        return os.path.join(folder, named[0]), None, notes
+    if named:
+        return None, f"the upload holds {len(named)} notebooks named {expected} ({_names(named)}): upload only one", []
+    if len(notebooks) == 1:
+        why = (
+            f"the notebook must be named {expected}, and the upload's is {notebooks[0]}: rename it and upload it again"
+        )
+    elif notebooks:
+        why = f"the upload holds {len(notebooks)} notebooks, none named {expected} ({_names(notebooks)}): upload yours"
+    else:
+        found = f"it holds {_names(files)}" if files else "it is empty"
+        why = f"the upload holds no notebook ({found}): upload your notebook, {expected}"
+    return None, why, []
+
+
+def _names(paths):
+    return ", ".join(paths[:LISTED]) + (f" and {len(paths) - LISTED} more" if len(paths) > LISTED else "")
+
+
+def not_graded(assignment, reason):
+    """The record of an upload that holds nothing to grade: every task at 0, saying why."""
+
+    tasks = {
+        t: rec.task_result(config.points(assignment, t), [f"not graded: {reason}"])
+        for t in config.graded_tasks(assignment)
+    }
+    return rec.record(None, assignment, None, tasks, error=reason)
+
+
+def run(assignment, root):
+    """Grade the upload in <root>/submission into <root>/results/results.json (Gradescope's
+    layout); the record's report goes to stdout, which only the instructor sees."""
+    from autograder import runner, sandbox
+    from autograder.runner import submission as sub
+
+    started = time.monotonic()
+    out = os.path.join(root, "results", "results.json")
+    os.makedirs(os.path.dirname(out), exist_ok=True)
+    try:
+        notebook, why, notes = choose(os.path.join(root, "submission"), assignment)
+        if notebook is None:
+            record = not_graded(assignment, why)
+        else:
+            print(f"grading {notebook}: {sandbox.sandboxed()}", flush=True)
+            if sandbox.warning():
+                print(sandbox.warning(), flush=True)
+            # the assignment is known here: the Submission is built, not guessed from the file
+            [record] = runner.grade_all([sub.Submission(notebook, assignment, None)], jobs=1)
+        failed = None
+    except Exception as exc:  # noqa: BLE001 - Gradescope must get a results.json whatever happens
+        failed = exc
+        why = f"the autograder itself failed ({type(exc).__name__}), through no fault of the upload: ask for a regrade"
+        record, notes = not_graded(assignment, why), []
+    _write_json(out, gradescope_result(record, notes, time.monotonic() - started))
+    print(tables.text_report({**record, "notebook": record["notebook"] or "(no notebook)"}))
+    if failed is not None:
+        raise failed
+    return 0
+
+
+def _write_json(path, data):
+    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".results-", suffix=".json")
+    with os.fdopen(fd, "w") as f:
+        json.dump(data, f, indent=1)
+    os.replace(tmp, path)
+
+
+def package_files(assignment):
+    """[(name in the zip, path here)]: what grading ``assignment`` needs, and nothing else."""
+    files = []
+    for here, dirs, names in os.walk(os.path.join(ROOT, "autograder")):
+        at = os.path.relpath(here, ROOT)
+        # the other assignments' graders stay out
+        others = set(config.ASSIGNMENTS) - {assignment} if here == config.graders_folder() else set()
+        dirs[:] = sorted(d for d in dirs if d not in others and d != "__pycache__" and not d.startswith("."))
+        files += [(os.path.join(at, n), os.path.join(here, n)) for n in sorted(names) if n.endswith(".py")]
+    for name in (
+        "course_config.py",
+        "pyproject.toml",
+        "requirements/runtime.txt",
+        f"source/{assignment}/{assignment}.ipynb",
+    ):
+        files.append((name, os.path.join(ROOT, name)))
+    return files
+
+
+def build(assignment, out):
+    """Write <out>/<assignment>.zip (the same bytes for the same files); returns its path."""
+    os.makedirs(out, exist_ok=True)
+    path = os.path.join(out, f"{assignment}.zip")
+    with open(os.path.join(SCRIPTS, "run_autograder")) as f:
+        run_autograder = f.read().replace("@ASSIGNMENT@", assignment)
+    with open(os.path.join(SCRIPTS, "setup.sh")) as f:
+        setup = f.read()
+    fd, tmp = tempfile.mkstemp(dir=out, prefix=f".{assignment}-", suffix=".zip")
+    os.close(fd)
+    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, text in (("setup.sh", setup), ("run_autograder", run_autograder)):
+            z.writestr(_entry(name, 0o755), text)
+        for name, source in package_files(assignment):
+            with open(source, "rb") as f:
+                z.writestr(_entry(name, 0o644), f.read())
+    os.replace(tmp, path)
+    os.chmod(path, 0o644)
+    return path
+
+
+def _entry(name, mode):
+    info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+    info.external_attr = (0o100000 | mode) << 16
+    info.compress_type = zipfile.ZIP_DEFLATED
+    return info
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(
+        prog="python -m autograder.outputs.gradescope", description=__doc__.split("\n\n")[0]
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    make = commands.add_parser("build", help="write <out>/<assignment>.zip, the autograder to upload to Gradescope")
+    make.add_argument("assignments", nargs="*", metavar="ASSIGNMENT", help="default: every assignment")
+    make.add_argument("--out", default=os.path.join(ROOT, "build", "gradescope"), help="default: build/gradescope")
+    grade = commands.add_parser("run", help="grade <root>/submission into <root>/results/results.json")
+    grade.add_argument("--assignment", required=True, choices=list(config.ASSIGNMENTS))
+    grade.add_argument("--root", default=os.environ.get("AUTOGRADER_ROOT", "/autograder"))
+    args = parser.parse_args(argv)
+    if args.command == "run":
+        return run(args.assignment, os.path.abspath(args.root))
+    unknown = [a for a in args.assignments if a not in config.ASSIGNMENTS]
+    if unknown:
+        parser.error(
+            f"no such assignment: {', '.join(unknown)} (course_config.ASSIGNMENTS has {', '.join(config.ASSIGNMENTS)})"
+        )
+    for assignment in args.assignments or config.ASSIGNMENTS:
+        path = build(assignment, args.out)
+        print(f"{path}: {os.path.getsize(path) / 1024:.0f} KiB, to upload as the autograder of {assignment}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,60 @@
+"""From what running a notebook gave to its record: each task judged by its hidden tests
+(``autograder.grading.graders.verdict``), the known mistake it shows named, the details its
+feedback page and the class report read."""
+
+from autograder import records as rec
+from autograder import sandbox
+from autograder import settings as config
+from autograder.grading import diagnosis, graders
+from autograder.runner.session import observe
+
+
+def grade(submission, worker, raise_worker_failure=False):
+    """The record of one notebook (the contract's format), whatever the notebook does, and its
+    details ({task: {"checks": {check: passed}, "mistakes": [known mistake], ...}}: what its
+    feedback page shows, and what the class report counts)."""
+    return judged(submission, observe(submission, worker, raise_worker_failure))
+
+
+def judged(submission, outcome):
+    """The record and details of a notebook from what running it gave (``observe``)."""
+    assignment = submission.assignment
+    results, details, diagnoses = {}, {}, {}
+    for task, observed in outcome.observations.items():
+        task_cases = graders.cases(assignment, task)
+        results[task], checks = graders.verdict(assignment, task, task_cases, observed)
+        # which known mistake the task's observation shows: only when it lost points
+        found = diagnosis.matching(assignment, task, observed) if results[task] else []
+        diagnoses[task] = [mistake.says for mistake in found]
+        extra = graders.details(assignment, task, task_cases, observed)
+        details[task] = {"checks": checks, "mistakes": [mistake.name for mistake in found], **(extra or {})}
+    if outcome.nb is not None:
+        _explain(outcome.steps, outcome.nb, results, outcome.cell_errors)
+    tasks = {
+        task: rec.task_result(config.points(assignment, task), messages, diagnoses[task])
+        for task, messages in results.items()
+    }
+    record = rec.record(
+        submission.student,
+        assignment,
+        submission.notebook,
+        tasks,
+        error=outcome.error,
+        sandboxed=sandbox.isolation().sandboxed,
+    )
+    return record, details
+
+
+def _explain(steps, nb, results, cell_errors):
+    """Add to a failed task why its own cell failed, or that the cell is missing."""
+    ids = {(c.get("metadata", {}).get("nbgrader") or {}).get("grade_id") for c in nb.cells}
+    for task, messages in results.items():
+        if not messages:
+            continue
+        reasons = [e for i, e in cell_errors.items() if steps[i].grade_id == task]
+        if task not in ids:
+            reasons.append(
+                f"the notebook has no cell with grade_id `{task}`: was the cell for `{task}` "
+                "deleted or replaced? Write your code in the cell provided"
+            )
+        results[task] = reasons + messages

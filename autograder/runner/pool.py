@@ -1,0 +1,125 @@
+"""Grading many notebooks: warm workers started at once, one queue, results in input order."""
+
+import os
+import threading
+import time
+
+from autograder.runner.judge import grade
+from autograder.runner.session import observe
+from autograder.runner.worker import Worker
+from autograder.sandbox import scratch
+
+
+def grade_all(submissions, jobs=None, progress=None, with_details=False, workers=None, on_idle=None):
+    """Grade many notebooks on ``jobs`` workers (default: one per core), or on ``workers``
+    started earlier; records come back in input order (with ``with_details``, as (record,
+    details) pairs).  ``progress(done, total, record, elapsed, details)`` follows each one;
+    ``on_idle()`` is called once, when a worker first finds nothing left to grade."""
+
+    def work(submission, worker):
+        record, details = grade(submission, worker)
+        return (record, details) if with_details else record
+
+    def report(done, total, result, elapsed):
+        if progress:
+            record, details = result if with_details else (result, None)
+            progress(done, total, record, elapsed, details)
+
+    return run_all(submissions, work, jobs, report, workers, on_idle)
+
+
+def observe_all(submissions, jobs=None):
+    """The outcome of running each notebook (``observe``), on ``jobs`` workers, in input order."""
+    return run_all(submissions, observe, jobs)
+
+
+def jobs_for(count, jobs=None):
+    """How many workers grade ``count`` notebooks: ``jobs``, by default one per core, and
+    never more than there are notebooks."""
+    return max(1, min(jobs or os.cpu_count() or 1, count or 1))
+
+
+class Workers:
+    """``jobs`` warm workers, all started at once: they import torch while the caller reads
+    notebooks and prepares; ``get(slot)`` waits for one to be ready.  Close them (or use
+    ``with``) when done."""
+
+    def __init__(self, jobs):
+        self.area = scratch.ScratchArea()
+        self._workers = []
+        try:
+            for slot in range(jobs):
+                self._workers.append(Worker(slot, self.area, wait=False))
+        except BaseException:
+            self.close()
+            raise
+
+    def __len__(self):
+        return len(self._workers)
+
+    def get(self, slot):
+        return self._workers[slot].wait_ready()
+
+    def close(self):
+        for worker in self._workers:
+            worker.close()
+        self.area.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+def run_all(submissions, work, jobs=None, progress=None, workers=None, on_idle=None):
+    """``work(submission, worker)`` for every submission, on ``jobs`` warm workers (default:
+    one per core) or on the ``workers`` given; results in input order.
+    ``progress(done, total, result, elapsed)``; ``on_idle()`` once, when a worker first finds
+    the queue empty (a core is free from then on)."""
+    own = workers is None
+    if own:
+        workers = Workers(jobs_for(len(submissions), jobs))
+    started = time.monotonic()
+    results = [None] * len(submissions)
+    queue = list(enumerate(submissions))
+    lock = threading.Lock()
+    done = 0
+    idle = False
+    errors = []
+
+    def serve(slot):
+        nonlocal done, idle
+        try:
+            worker = workers.get(slot)
+            while True:
+                with lock:
+                    item = queue.pop(0) if queue else None
+                    first_idle = item is None and not idle
+                    idle = idle or item is None
+                if item is None:  # nothing left: this worker's core is free
+                    if first_idle and on_idle:
+                        on_idle()
+                    return
+                index, submission = item
+                result = work(submission, worker)
+                with lock:
+                    results[index] = result
+                    done += 1
+                    if progress:
+                        progress(done, len(submissions), result, time.monotonic() - started)
+        except BaseException as exc:  # noqa: BLE001 - reported below, after the other workers
+            errors.append(exc)
+
+    threads = [threading.Thread(target=serve, args=(slot,), daemon=True) for slot in range(len(workers))]
+    try:
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        if own:
+            workers.close()
+    if errors:
+        raise errors[0]
+    return results

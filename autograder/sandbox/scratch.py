@@ -1,0 +1,137 @@
+"""Where student code may write: a private folder per run, one per worker, and a scratch
+folder per notebook (a private copy of the submission's folder: the student's working
+directory, HOME and TMPDIR), deleted after grading, with a disk quota."""
+
+import ctypes
+import os
+import shutil
+import tempfile
+
+from autograder import settings as config
+from autograder.sandbox.bwrap import can_drop_privileges
+
+SCRATCH_MAX_BYTES = 50 * 1024 * 1024  # of the submission's folder copied into its scratch folder
+
+
+def _mount_tmpfs(path, size, inodes):
+    """Mount a tmpfs of ``size`` bytes at ``path``; False where this process may not mount."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    options = f"size={size},nr_inodes={inodes},mode=0755".encode()
+    return libc.mount(b"tmpfs", path.encode(), b"tmpfs", MS_NOSUID | MS_NODEV, options) == 0
+
+
+MS_NOSUID, MS_NODEV, MNT_DETACH = 2, 4, 2
+HOME_BYTES = 16 * 1024 * 1024  # room in a worker's tmpfs for its home (matplotlib's font list)
+
+
+def _usage(folder, most):
+    """(bytes on disk, entries) under ``folder``, counting no further than ``most`` entries."""
+    used = entries = 0
+    pending = [folder]
+    while pending and entries <= most:
+        try:
+            with os.scandir(pending.pop()) as listing:
+                for entry in listing:
+                    entries += 1
+                    try:
+                        used += entry.stat(follow_symlinks=False).st_blocks * 512
+                        if entry.is_dir(follow_symlinks=False):
+                            pending.append(entry.path)
+                    except OSError:
+                        pass
+        except OSError:
+            pass
+    return used, entries
+
+
+class ScratchArea:
+    """A private folder per run, with a folder per worker and a scratch folder per notebook.
+
+    A notebook may write at most course_config.DISK_LIMIT_MB (and DISK_LIMIT_FILES files):
+    as root each worker's folder is a tmpfs of that size, so the machine's disk never fills
+    and the measure is one statvfs; elsewhere what a notebook wrote is counted as it runs
+    (``over_quota``, every few tenths of a second), and it is stopped once over."""
+
+    def __init__(self):
+        self.root = tempfile.mkdtemp(prefix="autograder-grading-")
+        os.chmod(self.root, 0o711)  # workers' users pass through to their own folders
+        self.tmpfs = set()  # the worker folders that are tmpfs mounts
+        self._before = {}  # scratch folder: its worker folder's usage once the copy was made
+
+    @property
+    def limit_bytes(self):
+        return config.DISK_LIMIT_MB * 1024 * 1024
+
+    def worker_folder(self, slot):
+        path = os.path.join(self.root, f"worker-{slot}")
+        if not os.path.isdir(path):
+            os.makedirs(path)
+            size = self.limit_bytes + SCRATCH_MAX_BYTES + HOME_BYTES
+            if can_drop_privileges() and _mount_tmpfs(path, size, config.DISK_LIMIT_FILES + 1000):
+                self.tmpfs.add(path)
+        return path
+
+    def used(self, folder):
+        """(bytes, entries) in a worker's folder."""
+        if folder in self.tmpfs:
+            fs = os.statvfs(folder)
+            return (fs.f_blocks - fs.f_bfree) * fs.f_frsize, fs.f_files - fs.f_ffree
+        return _usage(folder, config.DISK_LIMIT_FILES + 1000)
+
+    def over_quota(self, scratch):
+        """Why the notebook in ``scratch`` has written too much since it started, or None."""
+        before = self._before.get(scratch)
+        if before is None:
+            return None
+        used, entries = self.used(os.path.dirname(scratch))
+        if used - before[0] > self.limit_bytes:
+            return f"wrote more than {config.DISK_LIMIT_MB} MB"
+        if entries - before[1] > config.DISK_LIMIT_FILES:
+            return f"made more than {config.DISK_LIMIT_FILES} files"
+        return None
+
+    def copy(self, notebook, slot, ids=None):
+        """A scratch copy of the notebook's folder (its files, up to a size budget), owned
+        by the user ``ids`` that student code will run as."""
+        scratch = tempfile.mkdtemp(dir=self.worker_folder(slot), prefix="submission-")
+        folder = os.path.dirname(os.path.abspath(notebook))
+        budget = SCRATCH_MAX_BYTES
+        for name in sorted(os.listdir(folder)):
+            path = os.path.join(folder, name)
+            if os.path.isfile(path) and not os.path.islink(path):
+                size = os.path.getsize(path)
+                if size <= budget:
+                    budget -= size
+                    shutil.copy(path, os.path.join(scratch, name))
+        if ids:
+            for folder_, _, files in os.walk(scratch):
+                os.chown(folder_, *ids)
+                for f in files:
+                    os.chown(os.path.join(folder_, f), *ids)
+        os.chmod(scratch, 0o700)
+        self._before[scratch] = self.used(os.path.dirname(scratch))
+        return scratch
+
+    def remove(self, scratch):
+        """Delete a notebook's scratch folder, and anything else it left in its worker's
+        folder (without root, student code runs as the grading user and could write there)."""
+        self._before.pop(scratch, None)
+        shutil.rmtree(scratch, ignore_errors=True)
+        folder = os.path.dirname(scratch)
+        for name in os.listdir(folder):
+            if name != "home":
+                path = os.path.join(folder, name)
+                if os.path.isdir(path) and not os.path.islink(path):
+                    shutil.rmtree(path, ignore_errors=True)
+                else:
+                    try:
+                        os.remove(path)
+                    except OSError:
+                        pass
+
+    def close(self):
+        libc = ctypes.CDLL(None, use_errno=True)
+        for path in self.tmpfs:
+            libc.umount2(path.encode(), MNT_DETACH)
+        self.tmpfs.clear()
+        shutil.rmtree(self.root, ignore_errors=True)
