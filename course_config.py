@@ -44,7 +44,7 @@ ASSIGNMENTS = {
         "atol": 1e-5,
         "grad_rtol": 1e-3,
         "grad_atol": 1e-4,
-        # A lost task names the known mistakes (autograder/assignments/<assignment>/mistakes.py) whose float64
+        # A lost task names the known mistakes (autograder/assignments/<assignment>/mistakes/) whose float64
         # prediction what came back agrees with this closely: loose enough for float32 arithmetic
         # over a few SGD steps, far tighter than any two mistakes differ.
         "diagnosis_rtol": 2e-3,
@@ -77,7 +77,7 @@ ASSIGNMENTS = {
         "atol": 1e-5,
         "grad_rtol": 1e-3,
         "grad_atol": 1e-4,
-        # A lost task names the known mistakes (autograder/assignments/<assignment>/mistakes.py) whose float64
+        # A lost task names the known mistakes (autograder/assignments/<assignment>/mistakes/) whose float64
         # prediction what came back agrees with this closely: loose enough for float32 arithmetic
         # over a few SGD steps, far tighter than any two mistakes differ.
         "diagnosis_rtol": 2e-3,

@@ -37,6 +37,7 @@ students on one side only (``autograder.outputs.canvas``).
 
 import argparse
 import json
+import logging
 import os
 import sys
 import tempfile
@@ -110,8 +111,6 @@ def run():
     """The command line's entry point: ``main``, then an exit without the interpreter's
     teardown (a fifth of a second of freeing what matplotlib loaded; everything the command
     writes is closed by then)."""
-    import logging
-
     code = main()
     sys.stdout.flush()
     sys.stderr.flush()

@@ -16,7 +16,7 @@ import sys
 import time
 from multiprocessing import Pool
 
-import course_config as config
+from autograder import settings as config
 
 ASSIGNMENT = os.environ.get("CONVERGENCE_ASSIGNMENT") or next(iter(config.ASSIGNMENTS))
 SETTINGS = config.ASSIGNMENTS[ASSIGNMENT]

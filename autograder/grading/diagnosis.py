@@ -1,7 +1,7 @@
 """Naming the mistake: which known mistake a student's function makes, recognised from what it
 returned on the hidden inputs.
 
-An assignment's ``mistakes.py`` lists, per task, the mistakes its graders know
+An assignment's ``mistakes`` package lists, per task, the mistakes its graders know
 (``MISTAKES = {task: [Mistake, ...]}``).  A mistake is a reference computation of what the
 mistaken code returns: ``predict(cases)`` gives part of the observation that code would send
 back on the task's hidden inputs, in the observation's own format
@@ -58,7 +58,7 @@ def agrees(predicted, got, rtol, atol):
 
 @functools.cache
 def mistakes(assignment, task):
-    """The task's known mistakes (none when the assignment has no ``mistakes.py``)."""
+    """The task's known mistakes (none when the assignment has no ``mistakes``)."""
     try:
         module = importlib.import_module(f"{config.GRADERS}.{assignment}.mistakes")
     except ModuleNotFoundError as exc:

@@ -25,11 +25,18 @@ import functools
 import importlib
 import inspect
 import os
+import random
 
 from autograder import settings as config
 from autograder.inside.protocol import Observation, Program
 
 MAX_MESSAGES = 3  # per task: the first failures say enough, a wall of them says less
+
+
+def hidden_rng(task, salt=""):
+    """The hidden random source of one task, derived from the grader seed: ``salt`` keeps two
+    assignments' tasks of one name apart (each assignment's reference says its own)."""
+    return random.Random(f"{config.GRADER_SEED}:{salt}{task}")
 
 
 def task_of(grade_id):
@@ -185,6 +192,6 @@ def page_details(assignment, details):
 def observe_here(assignment, task, namespace, task_cases):
     """Run a task's program in this process (benchmarks and tests of the graders only:
     grading runs it in the sandbox)."""
-    from autograder.inside import probe
+    from autograder.inside import probe  # it imports torch: only benchmarks and tests run a program here
 
     return probe.observe(namespace, program(assignment, task, task_cases))

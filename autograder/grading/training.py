@@ -11,7 +11,9 @@ record per run, the short run's first.
 
 import functools
 import math
+from types import SimpleNamespace
 
+from autograder.grading import graders
 from autograder.grading.checks import close
 
 
@@ -121,9 +123,6 @@ def train_task(assignment, task, ref, settings, uses, once_per_epoch, target, hi
     that run as stand-ins, those called ``once_per_epoch``, ``target(signal)`` (what training
     fits), a ``hint`` for a departure from SGD, and how convergence is judged (its own test,
     on ``full_run(cases, observed)``)."""
-    from types import SimpleNamespace
-
-    from autograder.grading import graders
 
     def run(rng, samples, epochs, lr):
         signal = ref.uniform(rng, (settings["train_frames"], samples))

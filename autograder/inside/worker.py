@@ -38,6 +38,8 @@ from autograder.inside.protocol import Job
 
 def serve(control_fd):
     """The zygote's loop: fork a child per job until the runner closes the socket."""
+    # Imported here, not at the top: the zygote's start-up is the worker's cost, paid once, and
+    # these are what every child would otherwise import for itself after the fork.
     import matplotlib
 
     matplotlib.use("Agg")
@@ -86,7 +88,7 @@ def serve(control_fd):
 
 def _wait(control, pid):
     """Wait for the child to end, killing it when the runner says "kill"."""
-    import selectors
+    import selectors  # the zygote's alone: no child needs it
 
     pidfd = os.pidfd_open(pid)
     with selectors.DefaultSelector() as selector:
@@ -107,6 +109,7 @@ def _wait(control, pid):
 
 
 def _shell():
+    # the zygote's, once, before the first fork (serve)
     from IPython.core.interactiveshell import InteractiveShell
     from traitlets.config import Config
 
@@ -138,6 +141,7 @@ def _child(shell, job: Job, job_fd: int, event_fd: int):
             data = data[_write(event_fd, data) :]
 
     try:
+        # loaded by the zygote already (serve): a lookup, not an import
         from autograder.inside import probe, process
 
         requests = os.fdopen(job_fd, "rb")
@@ -175,6 +179,7 @@ def _silence():
 
 
 def _run_cell(shell, source):
+    # loaded by the zygote already (serve)
     from autograder.inside.probe import error_text
 
     try:

@@ -11,6 +11,7 @@ from autograder.nbgrader.preprocessors import KitAutograde, SetPointsFromConfig
 def configure(c):
     """nbgrader's configuration object ``c``, set from the course's settings (course_config.py):
     what nbgrader_config.py calls."""
+    # nbgrader's converters, when nbgrader reads its configuration, not when the kit is imported
     from nbgrader.converters.autograde import Autograde
     from nbgrader.converters.generate_assignment import GenerateAssignment
     from nbgrader.converters.generate_feedback import GenerateFeedback

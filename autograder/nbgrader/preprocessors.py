@@ -25,7 +25,7 @@ from autograder import settings as config
 def points_for(assignment, grade_id):
     """Points of a graded cell: hidden tests ``test_<task>`` and answers carry the task's
     points; the visible checks ``check_<task>`` carry none."""
-    from autograder.grading import graders
+    from autograder.grading import graders  # on first use (the module's docstring says why)
 
     points = config.ASSIGNMENTS[assignment]["points"]
     if grade_id.startswith("check_"):
@@ -55,7 +55,7 @@ class _Pool:
         self.workers = None
 
     def grade(self, submission):
-        from autograder import runner
+        from autograder import runner  # on first use: it starts the workers
 
         with self.lock:
             if self.workers is None:
@@ -88,6 +88,7 @@ class KitAutograde(NbGraderPreprocessor):
     _warned = False
 
     def preprocess(self, nb, resources):
+        # on first use, not when nbgrader loads its configuration (the module's docstring)
         from autograder import sandbox
         from autograder.outputs import gradebook
         from autograder.runner.submission import Submission

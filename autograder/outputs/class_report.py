@@ -17,6 +17,7 @@ import re
 import statistics
 
 from autograder import records as rec
+from autograder import settings as config
 from autograder.outputs import feedback, plots, similarity, tables
 
 _NUMBER = re.compile(r"(?<![A-Za-z_])-?\d+(?:\.\d+)?(?:e[-+]?\d+)?(?!-dim)")
@@ -205,8 +206,6 @@ def page(assignment, items, summary):
 
 
 def _similar(assignment, records):
-    from autograder import settings as config
-
     release = similarity.release_cells(assignment)
     codes = {tables.who(r): similarity.own_code(r["notebook"], release) for r in records}
     missing = sorted(who for who, code in codes.items() if code is None)

@@ -33,7 +33,7 @@ def _resources(root, assignment, student, notebook_id):
 
 def _notebook_for(record):
     """The student's notebook, or, when it could not be read, the release with nothing done."""
-    import nbformat
+    import nbformat  # nbformat and nbgrader's API: only a run that writes a gradebook pays for them
 
     if record["error"] is None:
         try:

@@ -28,8 +28,10 @@ import time
 import zipfile
 
 from autograder import records as rec
+from autograder import runner, sandbox
 from autograder import settings as config
 from autograder.outputs import feedback, tables
+from autograder.runner import submission as sub
 from autograder.settings import ROOT
 
 SCRIPTS = os.path.join(ROOT, "deploy", "gradescope")
@@ -144,9 +146,6 @@ def not_graded(assignment, reason):
 def run(assignment, root):
     """Grade the upload in <root>/submission into <root>/results/results.json (Gradescope's
     layout); the record's report goes to stdout, which only the instructor sees."""
-    from autograder import runner, sandbox
-    from autograder.runner import submission as sub
-
     started = time.monotonic()
     out = os.path.join(root, "results", "results.json")
     os.makedirs(os.path.dirname(out), exist_ok=True)

@@ -35,7 +35,7 @@ def prepare_drawing(assignments=()):
 
 def loss_plot(losses, reference, task):
     """A PNG (base64) of the training loss per epoch, the student's beside the reference's."""
-    import matplotlib
+    import matplotlib  # where it draws (the module's docstring)
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
@@ -65,7 +65,7 @@ def histogram(records, path):
 
 def histogram_png(records):
     """The distribution of total scores, as PNG bytes."""
-    import matplotlib
+    import matplotlib  # where it draws (the module's docstring)
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt

@@ -66,7 +66,7 @@ def _stable_kgrams(string, k):
     """copydetect's ``hashed_kgrams`` with a hash that is the same in every process (it uses
     Python's ``hash``, salted per process: winnowing keeps the smallest hash of each window, so
     the same class would give another report each run)."""
-    import numpy as np
+    import numpy as np  # numpy and copydetect: only a run that writes a class report pays for them
 
     return np.array(
         [

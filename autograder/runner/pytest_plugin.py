@@ -16,7 +16,9 @@ import os
 
 import pytest
 
-from autograder import settings
+from autograder import runner, sandbox, settings
+from autograder.grading import diagnosis, graders
+from autograder.runner import submission as sub
 
 # what each assignment's conftest.py takes from here (``from autograder.runner.pytest_plugin import *``)
 __all__ = [
@@ -68,9 +70,6 @@ def _assignment(request):
 @pytest.fixture(scope="session")
 def graded(request):
     """{task: observation} of the notebook given with --notebook, run once in the sandbox."""
-    from autograder import runner, sandbox
-    from autograder.runner import submission as sub
-
     saved = request.config.getoption("--observations")
     if saved:
         with open(saved) as f:
@@ -95,8 +94,6 @@ def graded(request):
 
 def pytest_terminal_summary(terminalreporter, config):
     """After the tests: the known mistakes that the failed tasks' results look like."""
-    from autograder.grading import diagnosis, graders
-
     if _GRADED not in config.stash:
         return
     assignment, observations = config.stash[_GRADED]
@@ -113,16 +110,12 @@ def pytest_terminal_summary(terminalreporter, config):
 @pytest.fixture
 def cases(request):
     """The task's hidden inputs."""
-    from autograder.grading import graders
-
     return graders.cases(_assignment(request), request.module.TASK)
 
 
 @pytest.fixture
 def observed(request, graded):
     """What the notebook's functions returned on the task's hidden inputs."""
-    from autograder.grading import graders
-
     assignment, observations = graded
     if assignment != _assignment(request):
         pytest.skip(f"the notebook is of assignment {assignment}")

@@ -146,7 +146,7 @@ def _read(path):
 
 
 def _converted(data):
-    import nbformat
+    import nbformat  # only for a notebook of an old format: the usual one is read as JSON
 
     try:
         nb = nbformat.reads(json.dumps(data), as_version=4)

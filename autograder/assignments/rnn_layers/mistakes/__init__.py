@@ -1,0 +1,13 @@
+"""The typical mistakes of rnn_layers, each as what it returns on the graders' hidden inputs.
+
+As for rnn_sum (``autograder/assignments/rnn_sum/mistakes/``): plain Python float64 from the same inputs
+the graders sent; a mistake named after an example answer (examples/answers.py) is the one that
+example makes; the sentences never give the solution.
+"""
+
+from autograder.assignments.rnn_layers.mistakes.cell import CELL
+from autograder.assignments.rnn_layers.mistakes.layer import LAYER
+from autograder.assignments.rnn_layers.mistakes.model import MODEL
+from autograder.assignments.rnn_layers.mistakes.train import TRAIN
+
+MISTAKES = {"cell": CELL, "layer": LAYER, "model": MODEL, "train": TRAIN}
