@@ -109,6 +109,18 @@ def probes_program(assignment, function, probes, uses=(), check_params=False, tr
     }
 
 
+def unroll_probes(rng, param_sets, shapes, label, draw):
+    """The probes of an unroll-like task: a signal of each of ``shapes`` (drawn with ``draw(rng,
+    shape)``) at each of ``param_sets``, the first of which is the trained values, where the
+    result is known in closed form; gradients are checked at the others.  ``label(shape, params,
+    trained)`` is what the probe's messages call it."""
+    return [
+        {"label": label(shape, params, i == 0), "params": params, "args": [draw(rng, shape)], "grad": i > 0}
+        for i, params in enumerate(param_sets)
+        for shape in shapes
+    ]
+
+
 def problem(task, observed: Observation) -> str | None:
     """Why nothing of a task can be judged (the observation is not one), else None."""
     if not isinstance(observed, dict):

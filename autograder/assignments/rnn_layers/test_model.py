@@ -25,24 +25,13 @@ EXPECTED_CALLS = [
 
 def cases():
     rng = ref.rng_for(TASK)
-    probes = []
-    for params in [
-        ref.TRAINED,
-        ref.random_layer(rng) + ref.random_layer(rng),
-        ref.random_layer(rng) + ref.random_layer(rng),
-    ]:
-        trained = params == ref.TRAINED
+
+    def label(shape, params, trained):
         what = "the sums of the partial sums, SIGNAL.cumsum(0).cumsum(0)" if trained else "the two recurrences"
-        for shape in SHAPES:
-            probes.append(
-                {
-                    "label": f"model(SIGNAL) for SIGNAL of shape {shape}, {ref.params_text(params)} ({what})",
-                    "params": params,
-                    "args": [ref.uniform(rng, shape)],
-                    "grad": not trained,
-                }
-            )
-    return {"probes": probes}
+        return f"model(SIGNAL) for SIGNAL of shape {shape}, {ref.params_text(params)} ({what})"
+
+    param_sets = [ref.TRAINED, *(ref.random_layer(rng) + ref.random_layer(rng) for _ in range(2))]
+    return {"probes": graders.unroll_probes(rng, param_sets, SHAPES, label, ref.uniform)}
 
 
 def program(cases):

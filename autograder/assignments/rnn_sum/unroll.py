@@ -17,20 +17,13 @@ def unroll_cases(task, shapes, describe):
     """Probes of an unroll: every shape at the trained values (0, 1, 1), where the result is
     the partial sums, and at two random parameter sets, where gradients are checked too."""
     rng = ref.rng_for(task)
-    probes = []
-    for params in [TRAINED, ref.random_params(rng), ref.random_params(rng)]:
-        trained = params == TRAINED
+
+    def label(shape, params, trained):
         what = "the partial sums, SIGNAL.cumsum(0)" if trained else "the recurrence"
-        for shape in shapes:
-            probes.append(
-                {
-                    "label": f"{task}(SIGNAL) for {describe(shape)}, {ref.params_text(params)} ({what})",
-                    "params": params,
-                    "args": [ref.uniform(rng, shape)],
-                    "grad": not trained,
-                }
-            )
-    return {"task": task, "probes": probes}
+        return f"{task}(SIGNAL) for {describe(shape)}, {ref.params_text(params)} ({what})"
+
+    param_sets = [TRAINED, ref.random_params(rng), ref.random_params(rng)]
+    return {"task": task, "probes": graders.unroll_probes(rng, param_sets, shapes, label, ref.uniform)}
 
 
 def unroll_program(cases):
