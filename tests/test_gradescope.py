@@ -158,7 +158,8 @@ def engine():
     """The engine's files here: every module of autograder/ but the assignments' graders."""
     graders = os.path.join(ROOT, "autograder", "assignments")
     modules = glob.glob(os.path.join(ROOT, "autograder", "**", "*.py"), recursive=True)
-    return {os.path.relpath(p, ROOT) for p in modules if os.path.dirname(os.path.dirname(p)) != graders}
+    folder = {p: os.path.dirname(os.path.relpath(p, graders)) for p in modules}  # "" or "../..": not a grader's
+    return {os.path.relpath(p, ROOT) for p in modules if folder[p] == "" or folder[p].startswith("..")}
 
 
 GRADERS = {
