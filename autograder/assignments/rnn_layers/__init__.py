@@ -4,7 +4,7 @@ the partial sums.
 One pytest file per graded task (``test_<task>.py``); ``reference.py`` computes, in plain
 Python float64, what every function should return; ``stand_ins.py`` holds working versions
 of the functions, sent to a notebook only for the later tasks that use them.  Run them on a
-notebook with ``pytest autograder/assignments/rnn_layers --notebook NOTEBOOK`` (README).
+notebook with ``pytest autograder/assignments/rnn_layers --notebook NOTEBOOK`` (docs/instructors.md).
 """
 
 from autograder import settings as config
