@@ -36,15 +36,12 @@ students on one side only (``autograder.outputs.canvas``).
 """
 
 import argparse
-import json
 import logging
 import os
 import sys
-import tempfile
-import time
 
 from autograder import runner, sandbox
-from autograder.outputs import canvas, class_report, feedback, gradebook, gradescope, plots, tables
+from autograder.outputs import canvas, feedback, files, plots, tables
 from autograder.runner import journal, shards
 from autograder.runner import submission as sub
 
@@ -143,7 +140,7 @@ def main(argv=None):
         except shards.ShardError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2
-        return _outputs(args, graded, out_dir, _say)
+        return _outputs(args, graded, _say)
     try:
         submissions = sub.find(args.paths)
         shard = shards.parse(args.shard)
@@ -212,50 +209,26 @@ def main(argv=None):
             f"{args.json}; join the shards with `python -m autograder merge SHARD.json ... --json OUT.json`"
         )
         return 0
-    return _outputs(args, graded, out_dir, say, log)
+    return _outputs(args, graded, say, log)
 
 
 def _say(text):
     print(text, file=sys.stderr, flush=True)
 
 
-def _outputs(args, graded, out_dir, say, log=None):
-    """The records (OUT.json), the reports, and with --feedback, --gradescope and --course the
-    pages, Gradescope files and gradebook."""
-    records = [record for record, _ in graded]
-    fd, tmp = tempfile.mkstemp(dir=out_dir, prefix=".grading-", suffix=".json")
-    with os.fdopen(fd, "w") as f:
-        json.dump(records, f, indent=1)
-    os.replace(tmp, args.json)
-    if log:
-        log.finish()
-    say(f"wrote {len(records)} record(s) to {args.json}")
-
-    if records:
-        say("")
-        say(tables.pass_rates(records))
-        png = os.path.splitext(args.json)[0] + ".scores.png"
-        say(f"score histogram: {plots.histogram(records, png)}")
-    if args.feedback:
-        feedback.write_feedback(graded, args.feedback)
-        several = len({r["assignment"] for r in records}) > 1
-        say(f"feedback pages: {args.feedback}/{'<assignment>/' if several else ''}<student>.html")
-    if args.report:
-        started = time.monotonic()
-        pages = class_report.write(graded, args.report)
-        for assignment, path in pages.items():
-            say(f"class report of {assignment}: {path}")
-        say(f"class report{'s' * (len(pages) > 1)} written in {time.monotonic() - started:.1f} s")
-    if args.gradescope:
-        gradescope.write_gradescope(records, args.gradescope)
-        several = len({r["assignment"] for r in records}) > 1
-        say(f"Gradescope results: {args.gradescope}/{'<assignment>/' if several else ''}<student>/results.json")
-    if args.course:
-        written = gradebook.write(os.path.abspath(args.course), records)
-        say(
-            f"gradebook: {written} submission(s) saved in {os.path.join(args.course, 'gradebook.db')} "
-            f"(formgrader and `nbgrader export` read it)"
-        )
+def _outputs(args, graded, say, log=None):
+    """Every file the run was asked for (``autograder.outputs.files``), then the sandbox's
+    warning once more, where the instructor reads last."""
+    files.write_all(
+        graded,
+        args.json,
+        pages=args.feedback,
+        reports=args.report,
+        results=args.gradescope,
+        course=args.course,
+        say=say,
+        on_written=log.finish if log else None,
+    )
     if sandbox.warning():
         say(sandbox.warning())
     return 0
