@@ -2,11 +2,12 @@
 
 Every part of the kit that makes a record makes it with ``record`` and ``task_result``, and every
 part that asks whether a task was passed asks ``passed``.  What the student's process sends back
-is described in ``autograder.inside.protocol``; what a record's details hold, in
-``autograder.runner.grade``.
+is described in ``autograder.inside.protocol``.  Beside each record the runner keeps its details
+(``TaskDetails`` per task): what the feedback page and the class report read, never written to
+OUT.json.
 """
 
-from typing import NotRequired, TypedDict
+from typing import NotRequired, Required, TypedDict
 
 
 class TaskResult(TypedDict):
@@ -25,6 +26,18 @@ class Record(TypedDict):
     max_total: float
     error: str | None  # why the notebook could not be graded at all
     sandboxed: NotRequired[bool]  # whether its student code ran in a sandbox that holds
+
+
+class TaskDetails(TypedDict, total=False):
+    checks: Required[dict[str, bool]]  # each hidden check of the task: passed
+    mistakes: Required[list[str]]  # the names of the known mistakes its results match
+    losses: list[float] | None  # a training task's loss per epoch (its test file's ``details``)
+
+
+def task_details(checks, mistakes, extra=None) -> TaskDetails:
+    """A task's details: its checks' outcomes, its known mistakes' names, and what its test file's
+    ``details`` adds for the page."""
+    return {"checks": checks, "mistakes": list(mistakes), **(extra or {})}
 
 
 def task_result(max_points, messages, diagnosis=()) -> TaskResult:

@@ -11,8 +11,8 @@ from autograder.runner.session import observe
 
 def grade(submission, worker, raise_worker_failure=False):
     """The record of one notebook (the contract's format), whatever the notebook does, and its
-    details ({task: {"checks": {check: passed}, "mistakes": [known mistake], ...}}: what its
-    feedback page shows, and what the class report counts)."""
+    details ({task: ``records.TaskDetails``}: what its feedback page shows, and what the class
+    report counts)."""
     return judged(submission, observe(submission, worker, raise_worker_failure))
 
 
@@ -27,7 +27,7 @@ def judged(submission, outcome):
         found = diagnosis.matching(assignment, task, observed) if results[task] else []
         diagnoses[task] = [mistake.says for mistake in found]
         extra = graders.details(assignment, task, task_cases, observed)
-        details[task] = {"checks": checks, "mistakes": [mistake.name for mistake in found], **(extra or {})}
+        details[task] = rec.task_details(checks, [mistake.name for mistake in found], extra)
     if outcome.nb is not None:
         _explain(outcome.steps, outcome.nb, results, outcome.cell_errors)
     tasks = {
