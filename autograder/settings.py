@@ -65,11 +65,27 @@ class Similarity(TypedDict):
     max_pairs: int
 
 
+# every value this module reads from course_config.py
+_READ = (
+    "COURSE_ID",
+    "GRADER_SEED",
+    "ASSIGNMENTS",
+    "SIMILARITY",
+    "CELL_TIMEOUT",
+    "MEMORY_LIMIT_MB",
+    "FILE_LIMIT_BYTES",
+    "DISK_LIMIT_MB",
+    "DISK_LIMIT_FILES",
+    "SANDBOX_UID_BASE",
+    "SANDBOX_GID",
+)
+
+
 def problems(course):
     """What does not fit together in a settings module (empty when it is fine): each a line
     naming the setting, for an instructor who edited course_config.py."""
     found = []
-    for name in ("COURSE_ID", "GRADER_SEED", "ASSIGNMENTS", "SIMILARITY", "CELL_TIMEOUT", "MEMORY_LIMIT_MB"):
+    for name in _READ:
         if not hasattr(course, name):
             found.append(f"course_config.{name} is missing")
     for assignment, values in getattr(course, "ASSIGNMENTS", {}).items():
@@ -93,7 +109,9 @@ class SettingsError(ValueError):
 
 
 if _problems := problems(_course):
-    raise SettingsError("course_config.py: " + "; ".join(_problems))
+    raise SettingsError(
+        "course_config.py does not fit together (fix it and run again):\n  - " + "\n  - ".join(_problems)
+    )
 
 COURSE_ID: str = _course.COURSE_ID
 GRADER_SEED: int = _course.GRADER_SEED  # the hidden inputs are drawn from it

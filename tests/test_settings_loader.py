@@ -47,8 +47,10 @@ def test_a_missing_setting_and_negative_points_are_named():
     del course.ASSIGNMENTS["rnn_sum"]["rtol"]
     course.ASSIGNMENTS["rnn_layers"]["points"]["cell"] = -1
     del course.CELL_TIMEOUT
+    del course.SANDBOX_GID
     assert settings.problems(course) == [
         "course_config.CELL_TIMEOUT is missing",
+        "course_config.SANDBOX_GID is missing",
         "course_config.ASSIGNMENTS['rnn_sum'] has no rtol",
         "course_config.ASSIGNMENTS['rnn_layers']['points']['cell'] is -1: points are a number, 0 or more",
     ]
@@ -69,5 +71,11 @@ def test_the_kit_will_not_start_on_settings_that_do_not_fit(tmp_path):
         cwd=tmp_path,
     )
     assert proc.returncode != 0
-    assert "SettingsError: course_config.py: " in proc.stderr
+    assert "SettingsError: course_config.py does not fit together (fix it and run again):" in proc.stderr
     assert "['points'] has nothing for the graded task 'modle'" in proc.stderr
+
+
+def test_every_value_the_loader_reads_is_checked_first():
+    """A value missing from course_config.py is named, never an AttributeError mid-import."""
+    read = {name for name in vars(settings) if name.isupper() and not name.startswith("_")} - {"ROOT", "GRADERS"}
+    assert read == set(settings._READ)

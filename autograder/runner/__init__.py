@@ -13,12 +13,11 @@ What the rest of the kit calls is named here.
 
 from autograder.runner.judge import grade, judged
 from autograder.runner.pool import Workers, grade_all, jobs_for, observe_all, run_all
-from autograder.runner.session import Outcome, Stopped, observe
+from autograder.runner.session import Outcome, observe
 from autograder.runner.worker import Worker, WorkerFailed
 
 __all__ = [
     "Outcome",
-    "Stopped",
     "Worker",
     "WorkerFailed",
     "Workers",

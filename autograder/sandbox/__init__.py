@@ -37,19 +37,16 @@ calls is named here.
 from autograder.sandbox.bwrap import MODE, bwrap_problem, can_drop_privileges, kit_path, kit_shown, python_paths, wrap
 from autograder.sandbox.home import keep_home, seed_home
 from autograder.sandbox.policy import (
-    Isolation,
     allowlist,
     isolation,
     job_allowlist,
     sandboxed,
-    secrets,
     warning,
     worker_ids,
 )
 
 __all__ = [
     "MODE",
-    "Isolation",
     "allowlist",
     "bwrap_problem",
     "can_drop_privileges",
@@ -60,7 +57,6 @@ __all__ = [
     "kit_shown",
     "python_paths",
     "sandboxed",
-    "secrets",
     "seed_home",
     "warning",
     "worker_ids",
