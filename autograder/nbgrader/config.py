@@ -26,7 +26,7 @@ def configure(c):
 
     c.CourseDirectory.course_id = config.COURSE_ID
     c.CourseDirectory.solution_directory = "solutions"
-    # Points come from POINTS, not from the notebook's metadata.
+    # Points come from the settings (each assignment's "points"), not from the notebook's metadata.
     stock = GenerateAssignment.class_traits()["preprocessors"].default()
     c.GenerateAssignment.preprocessors = [SetPointsFromConfig] + stock
     # Solutions for self-study: the visible checks stay, the hidden ones go.

@@ -2,7 +2,7 @@
 
     pytest autograder/assignments/<assignment> --notebook NOTEBOOK [-k TEST] [-x] [-v] [--pdb]
 
-Each assignment's ``conftest.py`` takes its option and fixtures from here.  The notebook
+The assignments' one ``conftest.py`` takes the option and fixtures from here.  The notebook
 runs once, in the sandbox, as ``python -m autograder grade`` runs it; then every test
 function judges what came back for its task, outside the sandbox: ``cases`` is the task's
 hidden inputs, ``observed`` what the student's functions returned on them.  Where a task
@@ -20,7 +20,7 @@ from autograder import runner, sandbox, settings
 from autograder.grading import diagnosis, graders
 from autograder.runner import submission as sub
 
-# what each assignment's conftest.py takes from here (``from autograder.runner.pytest_plugin import *``)
+# what autograder/assignments/conftest.py takes from here (``from autograder.runner.pytest_plugin import *``)
 __all__ = [
     "cases",
     "graded",
