@@ -128,7 +128,7 @@ def observe(submission, worker, raise_worker_failure=False):
                 outcome.cell_errors[i] = f"{step.label} raised {event['error']}"
 
         try:
-            _run_to_end(worker, assignment, steps, submission.notebook, on_end, observations, outcome.cell_errors)
+            _run_to_end(worker, assignment, steps, sub.handed(submission), on_end, observations, outcome.cell_errors)
         except WorkerFailed as exc:  # the grading machinery, not the notebook: say so
             if raise_worker_failure:
                 raise
@@ -145,13 +145,13 @@ def observe(submission, worker, raise_worker_failure=False):
     return outcome
 
 
-def _run_to_end(worker, assignment, steps, notebook, on_end, observations, cell_errors):
-    """Run the notebook until it gets to its end, each time in a fresh scratch copy of its
-    folder, without the steps that stopped it before."""
+def _run_to_end(worker, assignment, steps, handed, on_end, observations, cell_errors):
+    """Run the notebook until it gets to its end, each time in a fresh scratch copy of the
+    files it was handed with (``submission.handed``), without the steps that stopped it before."""
     skip = set()
     while True:
         skip |= {i for i, s in enumerate(steps) if s.kind == "task" and observations[s.task] is not None}
-        scratch = worker.scratch_area.copy(notebook, worker.slot, worker.ids)
+        scratch = worker.scratch_area.copy(handed, worker.slot, worker.ids)
         try:
             _run(worker, assignment, steps, skip, scratch, on_end)
             return

@@ -55,6 +55,13 @@ def find(paths):
     return [_submission(p) for p in found]
 
 
+def handed(submission):
+    """The files a notebook was handed in with, as [(path, name in its scratch folder)]: what
+    its scratch copy holds."""
+    folder = os.path.dirname(os.path.abspath(submission.notebook))
+    return [(os.path.join(folder, name), name) for name in sorted(os.listdir(folder))]
+
+
 def _submission(path):
     """nbgrader's layout names the student and the assignment; elsewhere the file's name
     does, or else the assignment whose master notebook shares most graded cells with it."""

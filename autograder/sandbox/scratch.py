@@ -90,14 +90,12 @@ class ScratchArea:
             return f"made more than {config.DISK_LIMIT_FILES} files"
         return None
 
-    def copy(self, notebook, slot, ids=None):
-        """A scratch copy of the notebook's folder (its files, up to a size budget), owned
-        by the user ``ids`` that student code will run as."""
+    def copy(self, files, slot, ids=None):
+        """A scratch copy of ``files`` ([(path, name in the scratch folder)], up to a size
+        budget), owned by the user ``ids`` that student code will run as."""
         scratch = tempfile.mkdtemp(dir=self.worker_folder(slot), prefix="submission-")
-        folder = os.path.dirname(os.path.abspath(notebook))
         budget = SCRATCH_MAX_BYTES
-        for name in sorted(os.listdir(folder)):
-            path = os.path.join(folder, name)
+        for path, name in files:
             if os.path.isfile(path) and not os.path.islink(path):
                 size = os.path.getsize(path)
                 if size <= budget:
