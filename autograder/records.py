@@ -24,7 +24,7 @@ class Record(TypedDict):
     tasks: dict[str, TaskResult]
     total: float
     max_total: float
-    error: str | None  # why the notebook could not be graded at all
+    error: str | None  # why the notebook could not be graded at all (``machine_fault``: not its fault)
     sandboxed: NotRequired[bool]  # whether its student code ran in a sandbox that holds
 
 
@@ -64,6 +64,23 @@ def record(student, assignment, notebook, tasks, error=None, sandboxed=None) -> 
     if sandboxed is not None:
         made["sandboxed"] = sandboxed
     return made
+
+
+# How a record's ``error`` begins when the notebook was not graded for a reason of the machine (a
+# worker that stopped answering, a failure of the kit itself), not of the notebook: such a record
+# is never anyone's grade (no gradebook, export or LMS file takes it), and grading it again is the fix.
+MACHINE_FAULT = "not graded, for a reason of the grading machine, not of the notebook: "
+
+
+def machine_fault(reason) -> str:
+    """A record's ``error`` for a notebook the machine could not grade."""
+    return MACHINE_FAULT + reason
+
+
+def by_machine(record: Record) -> bool:
+    """Whether the record's notebook went ungraded for a reason of the machine (``machine_fault``):
+    it is no grade of the student's."""
+    return isinstance(record.get("error"), str) and record["error"].startswith(MACHINE_FAULT)
 
 
 def passed(result: TaskResult) -> bool:

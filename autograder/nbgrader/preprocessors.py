@@ -19,6 +19,7 @@ import threading
 
 from nbgrader.preprocessors import NbGraderPreprocessor
 
+from autograder import records as rec
 from autograder import settings as config
 
 
@@ -82,6 +83,10 @@ class _Pool:
 _POOL = _Pool()
 
 
+class MachineFault(RuntimeError):
+    """The machine, not the notebook, kept it from being graded: nbgrader records no grade."""
+
+
 class KitAutograde(NbGraderPreprocessor):
     """nbgrader's autograde step, graded by the kit in its sandbox."""
 
@@ -99,6 +104,8 @@ class KitAutograde(NbGraderPreprocessor):
         meta = resources["nbgrader"]
         path = os.path.join(resources["metadata"]["path"], f"{meta['notebook']}.ipynb")
         record, _ = _POOL.grade(Submission(path, meta["assignment"], meta["student"]))
+        if rec.by_machine(record):  # no grade of the student's: nbgrader saves none, and says why
+            raise MachineFault(f"{meta['student']}/{meta['assignment']}: {record['error']}")
         if record["error"]:
             self.log.warning("%s/%s: %s", meta["student"], meta["assignment"], record["error"])
         self.log.info(

@@ -92,10 +92,10 @@ def _write(root, records, Gradebook, MissingEntry, OverwriteCells, SaveAutoGrade
     if not os.path.exists(db):
         raise NotACourse(f"{root} has no gradebook.db: run `nbgrader generate_assignment` there first")
     written = 0
+    # a notebook the machine could not grade is no grade: what the gradebook held stays
+    records = [r for r in records if r["student"] and not rec.by_machine(r)]
     with Gradebook(f"sqlite:///{db}") as gb:
         for record in records:
-            if not record["student"]:
-                continue
             try:
                 gb.find_assignment(record["assignment"])
             except MissingEntry:
@@ -106,8 +106,6 @@ def _write(root, records, Gradebook, MissingEntry, OverwriteCells, SaveAutoGrade
             gb.update_or_create_student(record["student"])
             gb.update_or_create_submission(record["assignment"], record["student"])
     for record in records:
-        if not record["student"]:
-            continue
         notebook_id = record["assignment"]
         resources = _resources(root, record["assignment"], record["student"], notebook_id)
         nb = _notebook_for(record)

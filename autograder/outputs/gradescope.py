@@ -88,9 +88,11 @@ def _summary(record):
 
 def write_gradescope(records, folder):
     """<folder>/<student>/results.json for every record (<folder>/<assignment>/<student>/... when
-    the run holds several assignments); returns the paths."""
+    the run holds several assignments) but those the machine could not grade; returns the paths."""
     paths = []
     for r in records:
+        if rec.by_machine(r):  # no grade: nothing to upload for it
+            continue
         path = os.path.join(feedback._place(folder, r, records), tables.who(r), "results.json")
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "w") as f:
@@ -159,10 +161,11 @@ def run(assignment, root):
                 print(sandbox.warning(), flush=True)
             # the assignment is known here: the Submission is built, not guessed from the file
             [record] = runner.grade_all([sub.Submission(notebook, assignment, None)], jobs=1)
-        failed = None
+        # the machine, not the upload, kept it from being graded: the run fails, as Gradescope shows it
+        failed = RuntimeError(record["error"]) if rec.by_machine(record) else None
     except Exception as exc:  # noqa: BLE001 - Gradescope must get a results.json whatever happens
         failed = exc
-        why = f"the autograder itself failed ({type(exc).__name__}), through no fault of the upload: ask for a regrade"
+        why = rec.machine_fault(f"the autograder itself failed ({type(exc).__name__}): ask for a regrade")
         record, notes = not_graded(assignment, why), []
     _write_json(out, gradescope_result(record, notes, time.monotonic() - started))
     print(tables.text_report({**record, "notebook": record["notebook"] or "(no notebook)"}))

@@ -15,11 +15,11 @@ both notebooks share at least ``threshold`` of their own fingerprinted code (``c
 
 import hashlib
 import io
-import json
 import os
 from dataclasses import dataclass
 
 from autograder import settings as config
+from autograder.runner import submission as sub
 from autograder.settings import ROOT
 
 
@@ -34,12 +34,11 @@ class Pair:
 def _code_cells(path):
     """The sources of a notebook's code cells, or None when it cannot be read."""
     try:
-        with open(path, encoding="utf-8") as f:
-            nb = json.load(f)
-        cells = [c for c in nb.get("cells", []) if isinstance(c, dict) and c.get("cell_type") == "code"]
-        return ["".join(c["source"]) if isinstance(c.get("source"), list) else str(c.get("source", "")) for c in cells]
-    except (OSError, ValueError, TypeError, AttributeError):
+        nb = sub.load(path)  # through the boundary: whatever the file holds, a notebook or NotGradable
+    except sub.NotGradable:
         return None
+    cells = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    return ["".join(c["source"]) if isinstance(c.get("source"), list) else str(c.get("source", "")) for c in cells]
 
 
 def _python(sources):

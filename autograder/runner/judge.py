@@ -2,18 +2,50 @@
 (``autograder.grading.graders.verdict``), the known mistake it shows named, the details its
 feedback page and the class report read."""
 
+import logging
+
 from autograder import records as rec
 from autograder import sandbox
 from autograder import settings as config
 from autograder.grading import diagnosis, graders
 from autograder.runner.session import observe
+from autograder.runner.worker import WorkerFailed
 
 
 def grade(submission, worker, raise_worker_failure=False):
     """The record of one notebook (the contract's format), whatever the notebook does, and its
     details ({task: ``records.TaskDetails``}: what its feedback page shows, and what the class
-    report counts)."""
-    return judged(submission, observe(submission, worker, raise_worker_failure))
+    report counts).  Whatever fails while handling it becomes its record, never the run's end:
+    the kit's own failure is a machine fault (``records.machine_fault``), no grade of the student's."""
+    try:
+        return judged(submission, observe(submission, worker, raise_worker_failure))
+    except WorkerFailed:
+        if raise_worker_failure:
+            raise
+        reason = "a grading worker stopped answering"
+    except Exception as exc:  # noqa: BLE001 - the kit's own failure on this notebook: its record says so
+        logging.getLogger("autograder").exception("grading %s failed", submission.notebook)
+        reason = f"the kit failed while grading it ({type(exc).__name__}: {str(exc)[:200]})"
+    return not_graded(submission, rec.machine_fault(f"{reason}; grade this notebook again"))
+
+
+def not_graded(submission, error):
+    """The record (and empty details) of a notebook that could not be graded at all: zero points
+    for every task, each saying why."""
+    assignment = submission.assignment
+    tasks = {
+        task: rec.task_result(config.points(assignment, task), [f"{task} was not graded: {error}"])
+        for task in config.graded_tasks(assignment)
+    }
+    record = rec.record(
+        submission.student,
+        assignment,
+        submission.notebook,
+        tasks,
+        error=error,
+        sandboxed=sandbox.isolation().sandboxed,
+    )
+    return record, {task: rec.task_details({}, []) for task in tasks}
 
 
 def judged(submission, outcome):

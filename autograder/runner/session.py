@@ -12,9 +12,11 @@ sends the steps, and collects what comes back; ``judge`` then judges it.
 
 import time
 
+from autograder import records as rec
 from autograder import settings as config
 from autograder.grading import graders
 from autograder.inside import protocol
+from autograder.runner import boundary
 from autograder.runner import submission as sub
 from autograder.runner.worker import STARTUP_TIMEOUT, WorkerFailed
 
@@ -53,9 +55,12 @@ def _run(worker, assignment, steps, skip, scratch, on_end):
         while True:
             try:
                 # a step's writes are measured as it runs, and once more when it ends
-                event = run.next_event(min(deadline, time.monotonic() + DISK_POLL) if current is not None else deadline)
-            except (EOFError, ValueError):
+                line = run.next_event(min(deadline, time.monotonic() + DISK_POLL) if current is not None else deadline)
+                event = None if line is None else boundary.event(line)
+            except EOFError:
                 raise Stopped(current, run.death()) from None
+            except boundary.Malformed as exc:
+                raise Stopped(current, f"what the notebook's process sent could not be read ({exc})") from None
             over = area.over_quota(scratch) if current is not None else None
             if over:
                 raise Stopped(current, over)
@@ -64,8 +69,7 @@ def _run(worker, assignment, steps, skip, scratch, on_end):
             if event is None:
                 limit = _limit(assignment, steps[current]) if current is not None else STARTUP_TIMEOUT
                 raise Stopped(current, f"stopped after {limit} s")
-            kind = event.get("event") if isinstance(event, dict) else None
-            step = event.get("step") if isinstance(event, dict) else None
+            kind, step = event["event"], event.get("step")
             expected = order[position] if position < len(order) else None
             if kind == "start" and current is None and step == expected is not None:
                 current = step
@@ -74,7 +78,7 @@ def _run(worker, assignment, steps, skip, scratch, on_end):
                 if steps[current].kind == "task":
                     run.send(graders.program(assignment, steps[current].task, steps[current].cases))
             elif kind == "end" and step == current and current is not None:
-                on_end(current, event)
+                on_end(current, _ending(current, steps[current], event))
                 current = None
                 deadline = time.monotonic() + STARTUP_TIMEOUT
             elif kind == "crash":
@@ -86,6 +90,21 @@ def _run(worker, assignment, steps, skip, scratch, on_end):
                 raise Stopped(current, "the notebook's process sent something unexpected")
     finally:
         run.end(grace=1.0 if finished else 0.0)
+
+
+def _ending(i, step, event):
+    """A step's end event as the runner reads it: a code cell's error, or a task's observation
+    rebuilt by ``boundary.observation``; Stopped when it is not what that step ends with."""
+    try:
+        if step.kind == "task":
+            if "observed" not in event or "error" in event:
+                raise boundary.Malformed(f"an end of {step.task} without its results")
+            return {"observed": boundary.observation(event["observed"])}
+        if "observed" in event:
+            raise boundary.Malformed("results for a code cell")
+        return {"error": event.get("error")}
+    except boundary.Malformed as exc:
+        raise Stopped(i, f"what the notebook's process sent could not be read ({exc})") from None
 
 
 def _step_dict(step) -> protocol.Step:
@@ -132,9 +151,9 @@ def observe(submission, worker, raise_worker_failure=False):
         except WorkerFailed as exc:  # the grading machinery, not the notebook: say so
             if raise_worker_failure:
                 raise
-            for task, observed in observations.items():
-                if observed is None:
-                    observations[task] = {"stopped": f"not graded: {exc} (grade this notebook again)"}
+            outcome.error = rec.machine_fault(f"{exc}; grade this notebook again")
+            for task in observations:
+                observations[task] = {"stopped": f"not graded: {exc} (grade this notebook again)"}
     except sub.NotGradable as exc:
         outcome.error = str(exc)
         for task in observations:

@@ -13,11 +13,9 @@ from dataclasses import dataclass, field
 
 from autograder import settings as config
 from autograder.grading import graders
+from autograder.runner import boundary
+from autograder.runner.boundary import NotGradable
 from autograder.settings import ROOT
-
-
-class NotGradable(Exception):
-    """The notebook cannot be graded at all; the message is one line for the record."""
 
 
 @dataclass
@@ -90,7 +88,7 @@ def master_path(assignment):
 @functools.cache
 def master_cells(assignment):
     """{grade_id: source} of the cells students may not change: checks and hidden tests."""
-    nb = _read(master_path(assignment))
+    nb = boundary.read_notebook(master_path(assignment))
     cells = {}
     for cell in nb.cells:
         meta = cell.get("metadata", {}).get("nbgrader") or {}
@@ -100,86 +98,12 @@ def master_cells(assignment):
 
 
 def load(path):
-    """The notebook's cells, or NotGradable with the reason.  A symbolic link is never read: it
-    could point at a file the student may not read (the master notebook, a classmate's)."""
+    """The notebook's cells, or NotGradable with the reason (``boundary.notebook``).  A symbolic
+    link is never read: it could point at a file the student may not read (the master notebook,
+    a classmate's)."""
     if os.path.islink(path):
         raise NotGradable("the notebook is a symbolic link, not a file: submit the notebook itself")
-    try:
-        return _read(path)
-    except OSError as exc:
-        raise NotGradable(f"cannot read the file: {exc.strerror}") from None
-
-
-class Node(dict):
-    """A JSON object whose keys also read as attributes (``nb.cells``, ``cell.source``), as
-    nbformat's NotebookNode, without importing nbformat (and its JSON-schema validator, most
-    of a second) in the judging process."""
-
-    def __getattr__(self, key):
-        try:
-            return self[key]
-        except KeyError:
-            raise AttributeError(key) from None
-
-    def __setattr__(self, key, value):
-        self[key] = value
-
-
-def _read(path):
-    """A notebook read as plain JSON, with the parts the kit uses checked; older formats
-    (before version 4) are converted by nbformat."""
-    with open(path, "rb") as f:
-        raw = f.read()
-    try:
-        data = json.loads(raw.decode("utf-8"), object_hook=Node)
-    except UnicodeDecodeError:
-        raise NotGradable("the file is not text (UTF-8): is it really a notebook?") from None
-    except json.JSONDecodeError as exc:
-        raise NotGradable(
-            f"the file is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}); "
-            "it may have been damaged or edited outside Jupyter"
-        ) from None
-    if isinstance(data, dict) and data.get("nbformat") in (1, 2, 3):
-        data = _converted(data)
-    if not isinstance(data, dict) or not isinstance(data.get("cells"), list):
-        raise NotGradable("the file is JSON but not a Jupyter notebook (it has no list of cells)")
-    for n, cell in enumerate(data.cells, start=1):
-        problem = _cell_problem(cell)
-        if problem:
-            raise NotGradable(
-                f"cell {n} of the notebook is damaged ({problem}); it may have been edited outside Jupyter"
-            )
-    return data
-
-
-def _converted(data):
-    import nbformat  # only for a notebook of an old format: the usual one is read as JSON
-
-    try:
-        nb = nbformat.reads(json.dumps(data), as_version=4)
-    except Exception as exc:
-        raise NotGradable(f"the notebook's format cannot be read ({type(exc).__name__})") from None
-    return json.loads(json.dumps(nb), object_hook=Node)
-
-
-def _cell_problem(cell):
-    """What is wrong with a cell, in the parts the kit reads, or None."""
-    if not isinstance(cell, dict):
-        return "it is not a JSON object"
-    if not isinstance(cell.get("cell_type"), str):
-        return "it has no cell_type"
-    source = cell.get("source", "")
-    if not isinstance(source, str) and not (isinstance(source, list) and all(isinstance(s, str) for s in source)):
-        return "its source is not text"
-    metadata = cell.get("metadata", {})
-    if not isinstance(metadata, dict):
-        return "its metadata is not a JSON object"
-    nbgrader = metadata.get("nbgrader")
-    if nbgrader is not None and not (
-        isinstance(nbgrader, dict) and isinstance(nbgrader.get("grade_id", ""), (str, type(None)))
-    ):
-        return "its nbgrader metadata is damaged"
-    return None
+    return boundary.read_notebook(path)
 
 
 def _text(source):

@@ -19,6 +19,7 @@ import time
 
 from autograder import sandbox
 from autograder import settings as config
+from autograder.runner.boundary import Malformed
 
 STARTUP_TIMEOUT = 120  # seconds for a worker to import torch; not a limit on students
 MAX_EVENT_BYTES = 64 * 1024 * 1024
@@ -110,7 +111,10 @@ class Worker:
                 raise EOFError
             self._pending += chunk
         line, self._pending = self._pending.split(b"\n", 1)
-        return json.loads(line)
+        try:
+            return json.loads(line)
+        except RecursionError:
+            raise ValueError("a message nested too deeply") from None
 
     def kill_child(self):
         try:
@@ -198,7 +202,8 @@ class Run:
         self._job.send(message)
 
     def next_event(self, deadline):
-        """The next event, or None when the deadline passed; EOFError when the child is gone."""
+        """The next event line, unread (``boundary.event`` reads it), or None when the deadline
+        passed; EOFError when the child is gone, Malformed when its line is longer than MAX_EVENT_BYTES."""
         while b"\n" not in self._buffer:
             remaining = deadline - time.monotonic()
             if remaining <= 0 or not self._selector.select(remaining):
@@ -208,9 +213,9 @@ class Run:
                 raise EOFError
             self._buffer += chunk
             if len(self._buffer) > MAX_EVENT_BYTES:
-                raise EOFError
+                raise Malformed(f"a line longer than {MAX_EVENT_BYTES // (1024 * 1024)} MB")
         line, self._buffer = self._buffer.split(b"\n", 1)
-        return json.loads(line)
+        return line
 
     def end(self, grace=0.0):
         """Stop the child if it still runs (after ``grace`` seconds to end by itself); the
