@@ -119,7 +119,23 @@ def write_feedback(graded, folder):
     for record, details in graded:
         path = os.path.join(_place(folder, record, records), f"{who(record)}.html")
         os.makedirs(os.path.dirname(path), exist_ok=True)
+        try:
+            page = feedback_html(record, details)
+        except Exception as exc:  # noqa: BLE001 - one record's page must not cost the others theirs
+            page = _plain_page(record, exc)
         with open(path, "w") as f:
-            f.write(feedback_html(record, details))
+            f.write(page)
         paths.append(path)
     return paths
+
+
+def _plain_page(record, exc):
+    """The record's points and messages, as text, when its full page could not be drawn."""
+    lines = [f"{task}: {result['points']:g} / {result['max_points']:g}" for task, result in record["tasks"].items()]
+    lines += [f"- {m}" for result in record["tasks"].values() for m in result["messages"]]
+    text = html.escape("\n".join(str(line) for line in lines))
+    return (
+        f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{html.escape(str(who(record)))}</title>"
+        f"</head><body><p>This page could not be drawn in full ({type(exc).__name__}); your results:</p>"
+        f"<pre>{text}</pre></body></html>\n"
+    )

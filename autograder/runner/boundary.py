@@ -311,7 +311,7 @@ def _number(data, where):
     if type(data) is float:
         return data
     if type(data) is int:
-        return float(data) if abs(data) < 2**63 else math.copysign(math.inf, data)
+        return float(data) if abs(data) < 2**63 else (math.inf if data > 0 else -math.inf)
     raise Malformed(f"{where} is {_kind(data)}, not a number")
 
 

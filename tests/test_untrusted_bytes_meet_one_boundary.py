@@ -1,0 +1,310 @@
+"""Whatever a submission's file holds and whatever the student's process sends, the one boundary
+(``autograder.runner.boundary``) answers with a notebook, an event, an observation, or one line
+saying why not; and what passes it judges into a record whose every message is a string.
+
+Quick: no sandbox.  Part of the fuzz tier (``-m fuzz``): Hypothesis, seeded (``derandomize``) and
+bounded, mutates real notebooks and real observations (those the example answers' functions
+returned, ``tests/observations``) and throws arbitrary JSON and bytes at the event reader.
+"""
+
+import json
+import math
+import os
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from autograder import records as rec
+from autograder import settings as course
+from autograder.outputs import feedback, tables
+from autograder.runner import Outcome, boundary, judged
+from autograder.runner import submission as sub
+from autograder.settings import ROOT
+from tests import saved_observations
+
+pytestmark = pytest.mark.fuzz
+FUZZ = settings(max_examples=150, derandomize=True, deadline=None, suppress_health_check=list(HealthCheck))
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=12,
+)
+
+
+def _release_bytes(assignment="rnn_sum"):
+    with open(os.path.join(ROOT, "release", assignment, f"{assignment}.ipynb"), "rb") as f:
+        return f.read()
+
+
+def _paths(data, prefix=()):
+    """Every path (a tuple of keys and indices) to a value in ``data``."""
+    yield prefix
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from _paths(value, (*prefix, key))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from _paths(value, (*prefix, i))
+
+
+def _replaced(data, path, value):
+    if not path:
+        return value
+    copy = dict(data) if isinstance(data, dict) else list(data)
+    copy[path[0]] = _replaced(data[path[0]], path[1:], value)
+    return copy
+
+
+def _strings(data):
+    if isinstance(data, str):
+        yield data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield key
+            yield from _strings(value)
+    elif isinstance(data, list):
+        for value in data:
+            yield from _strings(value)
+
+
+# -- notebooks -----------------------------------------------------------------------------
+
+
+def test_a_file_nested_a_hundred_thousand_deep_is_not_gradable_with_a_reason():
+    deep = b'{"cells": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+    with pytest.raises(boundary.NotGradable, match="nested more than"):
+        boundary.notebook(deep)
+
+
+def test_a_file_nested_just_past_the_limit_is_refused_and_one_within_it_is_read():
+    def nested(depth):  # a cell's metadata holding lists ``depth`` deep in all
+        cell = {"cell_type": "code", "source": "", "metadata": {"x": "LIST"}}
+        text = json.dumps({"cells": [cell], "nbformat": 4})
+        inner = depth - 4  # the notebook, its cells, the cell, its metadata
+        return text.replace('"LIST"', "[" * inner + "]" * inner).encode()
+
+    boundary.notebook(nested(boundary.MAX_DEPTH))
+    with pytest.raises(boundary.NotGradable, match="nested more than"):
+        boundary.notebook(nested(boundary.MAX_DEPTH + 1))
+
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_parsed(tmp_path):
+    path = tmp_path / "rnn_sum.ipynb"
+    with open(path, "wb") as f:
+        f.write(b'{"cells": [], "x": "')
+        f.seek(boundary.NOTEBOOK_MAX_BYTES)
+        f.write(b'"}')
+    with pytest.raises(boundary.NotGradable, match="larger than"):
+        boundary.read_notebook(str(path))
+
+
+def test_a_number_too_long_to_convert_is_not_gradable():
+    with pytest.raises(boundary.NotGradable, match="cannot be read"):
+        boundary.notebook(b'{"cells": [], "nbformat": ' + b"9" * 10_000 + b"}")
+
+
+@FUZZ
+@given(data=st.data())
+def test_a_mutated_notebook_is_read_or_refused_with_one_line(data):
+    raw = _release_bytes(data.draw(st.sampled_from(["rnn_sum", "rnn_layers"])))
+    how = data.draw(st.sampled_from(["truncated", "field", "cell kind", "huge string", "deep", "bytes"]))
+    if how == "truncated":
+        raw = raw[: data.draw(st.integers(0, len(raw)))]
+    elif how == "bytes":
+        at = data.draw(st.integers(0, len(raw) - 1))
+        raw = raw[:at] + data.draw(st.binary(min_size=1, max_size=8)) + raw[at + 1 :]
+    else:
+        nb = json.loads(raw)
+        if how == "field":
+            path = data.draw(st.sampled_from(list(_paths(nb))))
+            nb = _replaced(nb, path, data.draw(JSON))
+        elif how == "cell kind":
+            cell = data.draw(st.sampled_from(nb["cells"]))
+            cell["cell_type"] = data.draw(st.sampled_from(["code", "markdown", "raw", "heading", ""]) | JSON)
+        elif how == "huge string":
+            cell = data.draw(st.sampled_from(nb["cells"]))
+            cell["source"] = "x = 1  # " + "y" * data.draw(st.integers(10_000, 2_000_000))
+        else:  # a value nested deep in place of any part (built as text: json itself would recurse)
+            path = data.draw(st.sampled_from(list(_paths(nb))))
+            depth = data.draw(st.integers(1, 5000))
+            nb = _replaced(nb, path, "DEEP-VALUE")
+        raw = json.dumps(nb).encode()
+        if how == "deep":
+            raw = raw.replace(b'"DEEP-VALUE"', b"[" * depth + b"]" * depth)
+    try:
+        nb = boundary.notebook(raw)
+    except boundary.NotGradable as exc:
+        assert isinstance(str(exc), str) and "\n" not in str(exc)
+        return
+    # what passed the boundary plans without failing: every cell's parts have their types
+    assignment = "rnn_sum"
+    tasks = list(course.graded_tasks(assignment))
+    sub.plan(nb, sub.master_cells(assignment), tasks, dict.fromkeys(tasks, {}))
+
+
+# -- what the student's process sends -----------------------------------------------------------
+
+
+def _saved_observations():
+    for assignment in ("rnn_sum", "rnn_layers"):
+        for name, observations in saved_observations.load(assignment)["examples"].items():
+            for task, observed in observations.items():
+                if "stopped" not in observed:  # the runner's, not the child's
+                    yield assignment, name, task, observed
+
+
+SAVED = list(_saved_observations())
+
+
+def test_every_observation_the_example_answers_gave_passes_the_boundary_unchanged():
+    assert len(SAVED) > 100
+    for assignment, name, task, observed in SAVED:
+        assert boundary.observation(observed) == observed, (assignment, name, task)
+
+
+def test_an_observation_that_speaks_for_the_runner_is_malformed():
+    with pytest.raises(boundary.Malformed, match="stopped"):
+        boundary.observation({"stopped": {"forged": [1, 2]}})
+    with pytest.raises(boundary.Malformed, match="stopped"):
+        boundary.observation({"probes": [], "stopped": "stopped after 10 s"})
+
+
+def test_a_long_string_from_the_child_is_cut_and_a_huge_number_is_a_number():
+    observed = boundary.observation({"crash": "x" * 10**6, "probes": [{"params": [10**400], "error": "e" * 5000}]})
+    assert len(observed["crash"]) == boundary.MAX_TEXT
+    assert len(observed["probes"][0]["error"]) == boundary.MAX_TEXT
+    assert observed["probes"][0]["params"] == [math.inf]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        b"[" * 100_000 + b"]" * 100_000,
+        b'{"event": "end", "step": 1, "observed": ' + b"[" * 100_000 + b"]" * 100_000 + b"}",
+        b"\xff\xfe not text",
+        b'{"event": "start", "step": true}',
+        b'{"event": "start", "step": -1}',
+        b'{"event": "start", "step": 1, "by": "the runner"}',
+        b'{"event": "crash", "error": {"not": "text"}}',
+        b'{"event": "stopped", "step": 1}',
+        b'{"event": "start", "step": ' + b"9" * 10_000 + b"}",
+    ],
+)
+def test_an_event_line_that_is_not_an_event_is_malformed(line):
+    with pytest.raises(boundary.Malformed):
+        boundary.event(line)
+
+
+def _protocol_like():
+    """Observations shaped like the protocol's, each field either of its type or anything."""
+
+    def maybe(strategy):
+        return strategy | JSON
+
+    floats = st.floats(allow_nan=True, allow_infinity=True)
+    described = st.fixed_dictionaries(
+        {},
+        optional={
+            "kind": maybe(st.sampled_from(["tensor", "float", "list", "NoneType"])),
+            "shape": maybe(st.lists(st.integers(0, 6), max_size=3)),
+            "dtype": maybe(st.just("float32")),
+            "values": maybe(st.lists(floats, max_size=30)),
+            "requires_grad": maybe(st.booleans()),
+            "value": maybe(floats),
+            "length": maybe(st.integers(0, 10)),
+            "items": maybe(st.lists(JSON, max_size=3)),
+        },
+    )
+    which = st.one_of(
+        st.fixed_dictionaries({"param": st.sampled_from(["BIAS", "WEIGHTF"])}),
+        st.fixed_dictionaries({"input": st.integers(0, 3)}),
+        st.fixed_dictionaries({"result_of": st.integers(0, 3)}),
+        JSON,
+    )
+    probe = st.fixed_dictionaries(
+        {},
+        optional={
+            "out": maybe(described),
+            "grad": maybe(
+                st.fixed_dictionaries(
+                    {},
+                    optional={
+                        "params": maybe(st.lists(st.none() | floats, max_size=6)),
+                        "args": maybe(st.lists(st.none() | described, max_size=2)),
+                        "error": maybe(st.text(max_size=30)),
+                    },
+                )
+            ),
+            "calls": maybe(st.dictionaries(st.sampled_from(["cell", "layer", "batched_model"]), st.integers(-2, 20))),
+            "params": maybe(st.lists(floats, max_size=6)),
+            "trace": maybe(
+                st.lists(st.fixed_dictionaries({"function": maybe(st.just("cell")), "args": maybe(st.lists(which))}))
+            ),
+            "error": maybe(st.text(max_size=30)),
+        },
+    )
+    return st.fixed_dictionaries(
+        {},
+        optional={
+            "params": maybe(st.dictionaries(st.sampled_from(["BIAS", "WEIGHTF", "WEIGHTS"]), st.text(max_size=20))),
+            "probes": maybe(st.lists(probe, max_size=12)),
+            "missing": maybe(st.text(max_size=30)),
+            "crash": maybe(st.text(max_size=30)),
+        },
+    )
+
+
+def _judged_everywhere(assignment, task, observed):
+    """The record and the page of a notebook whose one task sent ``observed`` through the boundary."""
+    try:
+        observed = boundary.observation(observed)
+    except boundary.Malformed as exc:  # what the runner then records
+        observed = {"stopped": f"what the notebook's process sent could not be read ({exc})"}
+    outcome = Outcome(course.graded_tasks(assignment))
+    for t in outcome.observations:
+        outcome.observations[t] = {"missing": f"`{t}` is not defined"}
+    outcome.observations[task] = observed
+    record, details = judged(sub.Submission("fuzz.ipynb", assignment, "fuzz"), outcome)
+    for result in record["tasks"].values():
+        assert all(isinstance(m, str) for m in result["messages"])
+        assert all(isinstance(d, str) for d in result.get("diagnosis", []))
+    assert all(isinstance(s, str) for s in _strings(record))
+    json.dumps(record)  # what OUT.json and the journal hold
+    feedback.feedback_html(record, details)
+    tables.text_report(record)
+    return record
+
+
+@FUZZ
+@given(data=st.data())
+def test_a_real_observation_with_one_field_changed_judges_into_a_record_of_strings(data):
+    assignment, _, task, observed = data.draw(st.sampled_from(SAVED))
+    path = data.draw(st.sampled_from(list(_paths(observed))))
+    record = _judged_everywhere(assignment, task, _replaced(observed, path, data.draw(JSON)))
+    assert record["total"] <= record["max_total"]
+
+
+@FUZZ
+@given(assignment=st.sampled_from(["rnn_sum", "rnn_layers"]), data=st.data())
+def test_any_protocol_like_observation_judges_into_a_record_of_strings(assignment, data):
+    task = data.draw(st.sampled_from(course.graded_tasks(assignment)))
+    _judged_everywhere(assignment, task, data.draw(_protocol_like()))
+
+
+@FUZZ
+@given(line=st.binary(max_size=200) | JSON.map(lambda v: json.dumps(v).encode()))
+def test_any_line_is_an_event_or_malformed(line):
+    try:
+        event = boundary.event(line)
+    except boundary.Malformed as exc:
+        assert "\n" not in str(exc)
+        return
+    assert event["event"] in boundary.EVENTS
+
+
+def test_a_record_of_a_machine_fault_says_so_and_is_no_grade():
+    record = rec.record("ada", "rnn_sum", "x.ipynb", {}, error=rec.machine_fault("a grading worker stopped answering"))
+    assert rec.by_machine(record)
+    assert not rec.by_machine(rec.record("ada", "rnn_sum", "x.ipynb", {}, error="the file is not valid JSON"))
