@@ -12,10 +12,12 @@ Identity cells are the roster's (Canvas finds the student by ``ID``).  An assign
 is the roster's ``<title> (<id>)`` of the id in course_config.py (with no id: of its name), else
 ``<name> (<id>)``, or ``<name>``, which makes Canvas create the assignment.  Points Possible are
 the records' ``max_total`` (the automatically graded points).  A record's student (nbgrader's
-folder name) is matched with the roster's SIS Login ID (or SIS User ID, or ID), ignoring case;
-a record with an ``error`` scores 0; a student without one gets an empty cell, which the
-import leaves unchanged.  The roster's Points Possible row, rows without a student (Canvas's
-"Manual Posting" row) and the Student View row ("Student, Test") are skipped.
+folder name; in a Canvas download, the user id the file names hold, the roster's ``ID``) is
+matched with the roster's SIS Login ID (or SIS User ID, or ID: ``MATCH_COLUMNS``), ignoring
+case, and a note says when another of those columns would match more records.  A record with
+an ``error`` scores 0; a student without one gets an empty cell, which the import leaves
+unchanged.  The roster's Points Possible row, rows without a student (Canvas's "Manual Posting"
+row) and the Student View row ("Student, Test") are skipped.
 """
 
 import csv
@@ -119,6 +121,17 @@ def column(assignment, header):
     return f"{name} ({canvas_id})" if canvas_id is not None else name
 
 
+def _better_match(records, students, match):
+    """The column of MATCH_COLUMNS that matches more of the records' students than ``match``, or None."""
+    graded = {_key(r["student"]) for r in records if r["student"]}
+
+    def matched(column):
+        return len(graded & {_key(s[column]) for s in students if s.get(column)})
+
+    best = max(MATCH_COLUMNS, key=matched)
+    return best if matched(best) > matched(match) else None
+
+
 def export(roster_path, results_path, out_path, match="SIS Login ID"):
     """Write the import CSV to ``out_path`` (nothing when the input is bad: ExportError);
     returns the lines to show: what was written, and who is on one side only."""
@@ -150,6 +163,11 @@ def export(roster_path, results_path, out_path, match="SIS Login ID"):
         graded[key] = r
 
     lines = [f"wrote {out_path}: {len(roster)} student(s); column(s): {'; '.join(columns.values())}"]
+    better = _better_match(records, students, match)
+    if better:
+        lines.append(
+            f"note: the records' students match the roster's {better} better than its {match}: try --match \"{better}\""
+        )
     for a in assignments:
         theirs = possible.get(columns[a], "").replace(",", ".")
         if re.fullmatch(r"\d+(\.\d*)?", theirs) and round(float(theirs), 2) != round(most[a], 2):

@@ -9,7 +9,9 @@ the student deleted is put back after the cell that defines its function.
 import functools
 import json
 import os
+import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from autograder import settings as config
 from autograder.grading import graders
@@ -17,12 +19,53 @@ from autograder.runner import boundary
 from autograder.runner.boundary import NotGradable
 from autograder.settings import ROOT
 
+# Where the files a notebook was handed in with are (``handed``): a folder that is the student's own
+# (nbgrader's layout; the default, for a Submission made by Gradescope's upload or nbgrader's
+# autograde); a flat folder of an LMS download, whose file names say whose each file is
+# (``download_name``); or a folder nothing says anything of.
+OWN_FOLDER, DOWNLOAD, LOOSE = "own folder", "download", "loose"
+
 
 @dataclass
 class Submission:
     notebook: str  # the path as given or found
     assignment: str
     student: str | None
+    folder: str = OWN_FOLDER
+
+
+class DownloadName(NamedTuple):
+    """What a download's file name says: the LMS, the student, and the name the student gave the file."""
+
+    lms: str
+    student: str
+    prefix: str  # what the download put before the name the student gave the file
+    file: str  # the name the student gave the file
+
+
+# How LMS bulk downloads name a student's files, tried in order: (lms, pattern of the whole name).
+# ``student`` becomes the record's student; the file's own name follows ``prefix``, without
+# ``again`` (Canvas's "-1", "-2" on a file submitted again).  docs/instructors.md lists them.
+DOWNLOAD_NAMES = (
+    # Moodle: "Full Name_<participant id>_assignsubmission_file_<file>" (or _onlinetext_); the id: names repeat
+    ("moodle", r"(?P<prefix>[^_]+_(?P<student>\d+)_assignsubmission_[a-z]+_).+"),
+    # Canvas: "<name>[_LATE]_<user id>_<submission id>_<file>": the user id is the gradebook's "ID"
+    ("canvas", r"(?P<prefix>.+?(?:_LATE)?_(?P<student>\d+)_\d+_).+?(?P<again>-\d+)?(?:\.[^.]+)?"),
+    # named by hand: "<student>_<assignment>.ipynb"
+    ("student_assignment", r"(?P<prefix>(?P<student>.+)_)(?:{assignments})\.ipynb"),
+)
+
+
+def download_name(name):
+    """How an LMS download names the file ``name`` (a DownloadName), or None where it names no student."""
+    assignments = "|".join(re.escape(a) for a in config.ASSIGNMENTS)
+    for lms, pattern in DOWNLOAD_NAMES:
+        m = re.fullmatch(pattern.replace("{assignments}", assignments), name)
+        if m:
+            start, end = m.span("again") if m.groupdict().get("again") else (len(name), len(name))
+            file = name[m.end("prefix") : start] + name[end:]
+            return DownloadName(lms, m.group("student"), m.group("prefix"), file)
+    return None
 
 
 @dataclass
@@ -55,20 +98,63 @@ def find(paths):
 
 def handed(submission):
     """The files a notebook was handed in with, as [(path, name in its scratch folder)]: what
-    its scratch copy holds."""
+    its scratch copy holds.  Never another student's: in a student's own folder every file; in
+    a download the notebook and its student's other files, under the names the student gave
+    them, never another notebook; in any other folder every file where the notebook is the only
+    one there, else the notebook alone."""
     folder = os.path.dirname(os.path.abspath(submission.notebook))
-    return [(os.path.join(folder, name), name) for name in sorted(os.listdir(folder))]
+    own = os.path.basename(submission.notebook)
+    names = sorted(os.listdir(folder))
+    if submission.folder == OWN_FOLDER:
+        return [(os.path.join(folder, name), name) for name in names]
+    if submission.folder == LOOSE:
+        alone = not any(_is_notebook(name) and name != own for name in names)
+        return [(os.path.join(folder, name), name) for name in (names if alone else [own])]
+    mine = download_name(own)
+    if mine is None:
+        return [(os.path.join(folder, own), own)]
+    students = [n for n in map(download_name, filter(_is_notebook, names)) if n is not None]
+    files = {mine.file: own}
+    for name in names:
+        whose = None if _is_notebook(name) else _whose(name, students)
+        if whose is not None and (whose.lms, whose.student) == (mine.lms, mine.student):
+            files.setdefault(whose.file, name)
+    return [(os.path.join(folder, name), file) for file, name in files.items()]
+
+
+def _is_notebook(name):
+    return name.lower().endswith(".ipynb")
+
+
+def _whose(name, students):
+    """The DownloadName of a file of a download: as its name reads, else that of the student's
+    notebook whose prefix it starts with (``<student>_data.csv`` beside ``<student>_<assignment>.ipynb``;
+    the longest, when several students' prefixes fit), or None."""
+    found = download_name(name)
+    if found is not None:
+        return found
+    fits = [n for n in students if name.startswith(n.prefix) and len(name) > len(n.prefix)]
+    if not fits:
+        return None
+    best = max(fits, key=lambda n: len(n.prefix))
+    return best._replace(file=name[len(best.prefix) :])
 
 
 def _submission(path):
-    """nbgrader's layout names the student and the assignment; elsewhere the file's name
-    does, or else the assignment whose master notebook shares most graded cells with it."""
+    """A download's file name names the student (``download_name``) and, where it holds one,
+    the assignment; nbgrader's layout names both; elsewhere the file's name names the assignment;
+    else it is the assignment whose master notebook shares most graded cells with the notebook."""
     parts = os.path.normpath(os.path.abspath(path)).split(os.sep)
-    stem = os.path.splitext(parts[-1])[0]
+    named = download_name(parts[-1])
+    if named is not None:
+        stem = os.path.splitext(named.file)[0]
+        assignment = stem if stem in config.ASSIGNMENTS else _closest_assignment(path)
+        return Submission(path, assignment, named.student, DOWNLOAD)
     if len(parts) >= 3 and parts[-2] in config.ASSIGNMENTS:
         return Submission(path, parts[-2], parts[-3])
+    stem = os.path.splitext(parts[-1])[0]
     assignment = stem if stem in config.ASSIGNMENTS else _closest_assignment(path)
-    return Submission(path, assignment, None)
+    return Submission(path, assignment, None, LOOSE)
 
 
 def _closest_assignment(path):

@@ -92,11 +92,13 @@ class ScratchArea:
 
     def copy(self, files, slot, ids=None):
         """A scratch copy of ``files`` ([(path, name in the scratch folder)], up to a size
-        budget), owned by the user ``ids`` that student code will run as."""
+        budget), owned by the user ``ids`` that student code will run as.  Only regular files
+        are copied, never a symbolic link, each under a plain name in the scratch folder itself."""
         scratch = tempfile.mkdtemp(dir=self.worker_folder(slot), prefix="submission-")
         budget = SCRATCH_MAX_BYTES
         for path, name in files:
-            if os.path.isfile(path) and not os.path.islink(path):
+            plain = name not in ("", ".", "..") and os.path.basename(name) == name
+            if plain and os.path.isfile(path) and not os.path.islink(path):
                 size = os.path.getsize(path)
                 if size <= budget:
                     budget -= size
