@@ -9,10 +9,9 @@ returned, ``tests/observations``) and throws arbitrary JSON and bytes at the eve
 
 import json
 import math
-import os
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from autograder import records as rec
@@ -20,54 +19,9 @@ from autograder import settings as course
 from autograder.outputs import feedback, tables
 from autograder.runner import Outcome, boundary, judged
 from autograder.runner import submission as sub
-from autograder.settings import ROOT
-from tests import saved_observations
+from tests import fuzzing, saved_observations
 
 pytestmark = pytest.mark.fuzz
-FUZZ = settings(max_examples=150, derandomize=True, deadline=None, suppress_health_check=list(HealthCheck))
-
-JSON = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
-    max_leaves=12,
-)
-
-
-def _release_bytes(assignment="rnn_sum"):
-    with open(os.path.join(ROOT, "release", assignment, f"{assignment}.ipynb"), "rb") as f:
-        return f.read()
-
-
-def _paths(data, prefix=()):
-    """Every path (a tuple of keys and indices) to a value in ``data``."""
-    yield prefix
-    if isinstance(data, dict):
-        for key, value in data.items():
-            yield from _paths(value, (*prefix, key))
-    elif isinstance(data, list):
-        for i, value in enumerate(data):
-            yield from _paths(value, (*prefix, i))
-
-
-def _replaced(data, path, value):
-    if not path:
-        return value
-    copy = dict(data) if isinstance(data, dict) else list(data)
-    copy[path[0]] = _replaced(data[path[0]], path[1:], value)
-    return copy
-
-
-def _strings(data):
-    if isinstance(data, str):
-        yield data
-    elif isinstance(data, dict):
-        for key, value in data.items():
-            yield key
-            yield from _strings(value)
-    elif isinstance(data, list):
-        for value in data:
-            yield from _strings(value)
-
 
 # -- notebooks -----------------------------------------------------------------------------
 
@@ -105,34 +59,10 @@ def test_a_number_too_long_to_convert_is_not_gradable():
         boundary.notebook(b'{"cells": [], "nbformat": ' + b"9" * 10_000 + b"}")
 
 
-@FUZZ
+@fuzzing.FUZZ
 @given(data=st.data())
 def test_a_mutated_notebook_is_read_or_refused_with_one_line(data):
-    raw = _release_bytes(data.draw(st.sampled_from(["rnn_sum", "rnn_layers"])))
-    how = data.draw(st.sampled_from(["truncated", "field", "cell kind", "huge string", "deep", "bytes"]))
-    if how == "truncated":
-        raw = raw[: data.draw(st.integers(0, len(raw)))]
-    elif how == "bytes":
-        at = data.draw(st.integers(0, len(raw) - 1))
-        raw = raw[:at] + data.draw(st.binary(min_size=1, max_size=8)) + raw[at + 1 :]
-    else:
-        nb = json.loads(raw)
-        if how == "field":
-            path = data.draw(st.sampled_from(list(_paths(nb))))
-            nb = _replaced(nb, path, data.draw(JSON))
-        elif how == "cell kind":
-            cell = data.draw(st.sampled_from(nb["cells"]))
-            cell["cell_type"] = data.draw(st.sampled_from(["code", "markdown", "raw", "heading", ""]) | JSON)
-        elif how == "huge string":
-            cell = data.draw(st.sampled_from(nb["cells"]))
-            cell["source"] = "x = 1  # " + "y" * data.draw(st.integers(10_000, 2_000_000))
-        else:  # a value nested deep in place of any part (built as text: json itself would recurse)
-            path = data.draw(st.sampled_from(list(_paths(nb))))
-            depth = data.draw(st.integers(1, 5000))
-            nb = _replaced(nb, path, "DEEP-VALUE")
-        raw = json.dumps(nb).encode()
-        if how == "deep":
-            raw = raw.replace(b'"DEEP-VALUE"', b"[" * depth + b"]" * depth)
+    raw = fuzzing.mutated_notebook(data)
     try:
         nb = boundary.notebook(raw)
     except boundary.NotGradable as exc:
@@ -197,65 +127,6 @@ def test_an_event_line_that_is_not_an_event_is_malformed(line):
         boundary.event(line)
 
 
-def _protocol_like():
-    """Observations shaped like the protocol's, each field either of its type or anything."""
-
-    def maybe(strategy):
-        return strategy | JSON
-
-    floats = st.floats(allow_nan=True, allow_infinity=True)
-    described = st.fixed_dictionaries(
-        {},
-        optional={
-            "kind": maybe(st.sampled_from(["tensor", "float", "list", "NoneType"])),
-            "shape": maybe(st.lists(st.integers(0, 6), max_size=3)),
-            "dtype": maybe(st.just("float32")),
-            "values": maybe(st.lists(floats, max_size=30)),
-            "requires_grad": maybe(st.booleans()),
-            "value": maybe(floats),
-            "length": maybe(st.integers(0, 10)),
-            "items": maybe(st.lists(JSON, max_size=3)),
-        },
-    )
-    which = st.one_of(
-        st.fixed_dictionaries({"param": st.sampled_from(["BIAS", "WEIGHTF"])}),
-        st.fixed_dictionaries({"input": st.integers(0, 3)}),
-        st.fixed_dictionaries({"result_of": st.integers(0, 3)}),
-        JSON,
-    )
-    probe = st.fixed_dictionaries(
-        {},
-        optional={
-            "out": maybe(described),
-            "grad": maybe(
-                st.fixed_dictionaries(
-                    {},
-                    optional={
-                        "params": maybe(st.lists(st.none() | floats, max_size=6)),
-                        "args": maybe(st.lists(st.none() | described, max_size=2)),
-                        "error": maybe(st.text(max_size=30)),
-                    },
-                )
-            ),
-            "calls": maybe(st.dictionaries(st.sampled_from(["cell", "layer", "batched_model"]), st.integers(-2, 20))),
-            "params": maybe(st.lists(floats, max_size=6)),
-            "trace": maybe(
-                st.lists(st.fixed_dictionaries({"function": maybe(st.just("cell")), "args": maybe(st.lists(which))}))
-            ),
-            "error": maybe(st.text(max_size=30)),
-        },
-    )
-    return st.fixed_dictionaries(
-        {},
-        optional={
-            "params": maybe(st.dictionaries(st.sampled_from(["BIAS", "WEIGHTF", "WEIGHTS"]), st.text(max_size=20))),
-            "probes": maybe(st.lists(probe, max_size=12)),
-            "missing": maybe(st.text(max_size=30)),
-            "crash": maybe(st.text(max_size=30)),
-        },
-    )
-
-
 def _judged_everywhere(assignment, task, observed):
     """The record and the page of a notebook whose one task sent ``observed`` through the boundary."""
     try:
@@ -270,31 +141,31 @@ def _judged_everywhere(assignment, task, observed):
     for result in record["tasks"].values():
         assert all(isinstance(m, str) for m in result["messages"])
         assert all(isinstance(d, str) for d in result.get("diagnosis", []))
-    assert all(isinstance(s, str) for s in _strings(record))
+    assert all(isinstance(s, str) for s in fuzzing.strings(record))
     json.dumps(record)  # what OUT.json and the journal hold
     feedback.feedback_html(record, details)
     tables.text_report(record)
     return record
 
 
-@FUZZ
+@fuzzing.FUZZ
 @given(data=st.data())
 def test_a_real_observation_with_one_field_changed_judges_into_a_record_of_strings(data):
     assignment, _, task, observed = data.draw(st.sampled_from(SAVED))
-    path = data.draw(st.sampled_from(list(_paths(observed))))
-    record = _judged_everywhere(assignment, task, _replaced(observed, path, data.draw(JSON)))
+    path = data.draw(st.sampled_from(list(fuzzing.paths(observed))))
+    record = _judged_everywhere(assignment, task, fuzzing.replaced(observed, path, data.draw(fuzzing.JSON)))
     assert record["total"] <= record["max_total"]
 
 
-@FUZZ
+@fuzzing.FUZZ
 @given(assignment=st.sampled_from(["rnn_sum", "rnn_layers"]), data=st.data())
 def test_any_protocol_like_observation_judges_into_a_record_of_strings(assignment, data):
     task = data.draw(st.sampled_from(course.graded_tasks(assignment)))
-    _judged_everywhere(assignment, task, data.draw(_protocol_like()))
+    _judged_everywhere(assignment, task, data.draw(fuzzing.protocol_like()))
 
 
-@FUZZ
-@given(line=st.binary(max_size=200) | JSON.map(lambda v: json.dumps(v).encode()))
+@fuzzing.FUZZ
+@given(line=fuzzing.event_line())
 def test_any_line_is_an_event_or_malformed(line):
     try:
         event = boundary.event(line)

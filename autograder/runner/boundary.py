@@ -172,7 +172,7 @@ def event(line: bytes) -> dict:
         data = json.loads(line)
     except (ValueError, RecursionError, UnicodeDecodeError):
         raise Malformed("a line that is not JSON") from None
-    if not isinstance(data, dict) or data.get("event") not in EVENTS:
+    if not isinstance(data, dict) or not isinstance(data.get("event"), str) or data["event"] not in EVENTS:
         raise Malformed("a line that is not an event")
     kind = data["event"]
     extra = set(data) - EVENTS[kind] - {"event"}
