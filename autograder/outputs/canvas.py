@@ -15,7 +15,8 @@ the records' ``max_total`` (the automatically graded points).  A record's studen
 folder name; in a Canvas download, the user id the file names hold, the roster's ``ID``) is
 matched with the roster's SIS Login ID (or SIS User ID, or ID: ``MATCH_COLUMNS``), ignoring
 case, and a note says when another of those columns would match more records.  A record with
-an ``error`` scores 0; a student without one gets an empty cell, which the import leaves
+an ``error`` scores 0, unless the machine, not the notebook, kept it from being graded
+(``records.by_machine``); a student without one gets an empty cell, which the import leaves
 unchanged.  The roster's Points Possible row, rows without a student (Canvas's "Manual Posting"
 row) and the Student View row ("Student, Test") are skipped.
 """
@@ -27,6 +28,7 @@ import os
 import re
 import tempfile
 
+from autograder import records as rec
 from autograder import settings as config
 
 IDENTITY = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
@@ -161,6 +163,9 @@ def export(roster_path, results_path, out_path, match="SIS Login ID"):
                 f"{graded[key].get('notebook')} and {r.get('notebook')}"
             )
         graded[key] = r
+    # a notebook the machine could not grade is no grade: its cell stays empty, and it is named
+    unfinished = [r for r in graded.values() if rec.by_machine(r)]
+    graded = {key: r for key, r in graded.items() if not rec.by_machine(r)}
 
     lines = [f"wrote {out_path}: {len(roster)} student(s); column(s): {'; '.join(columns.values())}"]
     better = _better_match(records, students, match)
@@ -180,6 +185,12 @@ def export(roster_path, results_path, out_path, match="SIS Login ID"):
         strangers = [r["student"] or r.get("notebook") for (b, k), r in graded.items() if b == a and k not in roster]
         if strangers:
             lines.append(f"graded but not in the roster ({a}): {'; '.join(strangers)}")
+
+    if unfinished:
+        lines.append(
+            "not graded for a reason of the machine, left empty (grade them again): "
+            + "; ".join(f"{r['student'] or r.get('notebook')} ({r['assignment']})" for r in unfinished)
+        )
 
     fd, tmp = tempfile.mkstemp(dir=out_dir, prefix=".canvas-", suffix=".csv")
     with os.fdopen(fd, "w", newline="", encoding="utf-8") as f:
