@@ -71,7 +71,11 @@ class _Pool:
             try:
                 return runner.grade(submission, worker, raise_worker_failure=True)
             except runner.WorkerFailed:  # the worker was restarted: once more, then give up
+                pass
+            try:
                 return runner.grade(submission, worker, raise_worker_failure=True)
+            except runner.WorkerFailed as exc:
+                raise MachineFault(rec.machine_fault(f"{exc}; grade this notebook again")) from None
 
     def close(self):
         with self.lock:

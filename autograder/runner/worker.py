@@ -238,11 +238,14 @@ class Run:
         return self._status
 
     def death(self):
-        """Why the child ended, in words (once its events stopped)."""
+        """Why the child ended, in words (once its events stopped); WorkerFailed when the worker
+        itself was lost and student code could not have stopped it."""
         status = self.end(grace=5.0)
         if "exit" in status:
             return f"the notebook's process exited (exit code {status['exit']})"
         if status.get("lost"):
+            if self.worker.ids:  # student code, another user, cannot stop the worker: the machine did
+                raise WorkerFailed("the grading worker running the notebook was lost")
             return "the grading process running the notebook was stopped"
         if status["signal"] == "SIGKILL":
             return "the notebook's process was killed (SIGKILL), possibly for using too much memory"
