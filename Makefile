@@ -8,7 +8,7 @@ export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 .PHONY: help venv goldens demo test test-quick lint observations bench gradescope clean
 
 help:
-	@echo "make demo     build release/ and solutions/, grade the example class, write grades and feedback"
+	@echo "make demo     build release/ and solutions/, grade the example class in build/demo/, write grades and feedback"
 	@echo "make test     run the kit's tests (all tiers)"
 	@echo "make test-quick  the quick tier: judging, reference, generated files (no sandbox, nbgrader or browser)"
 	@echo "make lint     ruff (lint and format check) and lint-imports (no import circle)"
@@ -16,6 +16,7 @@ help:
 	@echo "make goldens  regenerate release/ and solutions/ from source/ on purpose"
 	@echo "make bench    run the benchmarks under bench/"
 	@echo "make gradescope  build/gradescope/<assignment>.zip: each assignment's autograder to upload to Gradescope"
+	@echo "make clean    remove build/ (what the demo and the tests write); never a class's submitted/ or gradebook.db"
 
 $(STAMP): requirements/runtime.txt requirements/dev.txt pyproject.toml
 	python3 -m venv $(VENV)
@@ -60,5 +61,6 @@ bench: venv
 gradescope: venv
 	$(PYTHON) -m autograder.outputs.gradescope build
 
+# generated files only: a class (submitted/, autograded/, feedback/, gradebook.db) is the instructor's
 clean:
-	rm -rf build submitted autograded feedback gradebook.db
+	rm -rf build

@@ -246,8 +246,13 @@ def check(parser, args):
         plots.prepare_drawing([submissions[0].assignment])
         [(record, details)] = runner.grade_all(submissions, with_details=True, workers=workers)
     print(tables.text_report(record))
-    html = args.html or os.path.splitext(args.notebook)[0] + ".feedback.html"
-    with open(html, "w") as f:
-        f.write(feedback.feedback_html(record, details))
+    page = feedback.feedback_html(record, details)
+    if args.html:  # a page the user named: what it held is kept as a dated copy first
+        html = args.html
+        files.write_page(html, page, say=print)
+    else:  # check's own page beside the notebook, rewritten at every check
+        html = os.path.splitext(args.notebook)[0] + ".feedback.html"
+        with open(html, "w") as f:
+            f.write(page)
     print(f"\nfeedback page with your training curve: {html}")
     return 0
