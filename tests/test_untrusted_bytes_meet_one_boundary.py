@@ -179,3 +179,16 @@ def test_a_record_of_a_machine_fault_says_so_and_is_no_grade():
     record = rec.record("ada", "rnn_sum", "x.ipynb", {}, error=rec.machine_fault("a grading worker stopped answering"))
     assert rec.by_machine(record)
     assert not rec.by_machine(rec.record("ada", "rnn_sum", "x.ipynb", {}, error="the file is not valid JSON"))
+
+
+def test_a_machine_fault_is_not_kept_for_the_next_run_to_reuse(tmp_path):
+    from autograder.runner import journal
+
+    out = str(tmp_path / "out.json")
+    log = journal.Journal(out)
+    graded = rec.record("ada", "rnn_sum", "a.ipynb", {}, error=None)
+    lost = rec.record("sam", "rnn_sum", "s.ipynb", {}, error=rec.machine_fault("a grading worker stopped answering"))
+    log.add("ada-key", graded, {})
+    log.add("sam-key", lost, {})
+    log.close()
+    assert set(journal.Journal(out).done) == {"ada-key"}

@@ -1,13 +1,15 @@
 """Resuming a class run: every finished record is appended to ``OUT.json.partial`` at once,
 so a run that is interrupted loses nothing, and running the same command again grades only
 the notebooks that are not there yet.  A record is reused only for the same notebook bytes
-graded by the same graders, settings and master notebook."""
+graded by the same graders, settings and master notebook; a notebook the machine could not grade
+(``records.by_machine``) is not kept, so the next run grades it again."""
 
 import glob
 import hashlib
 import json
 import os
 
+from autograder import records as rec
 from autograder.runner.submission import ROOT
 
 
@@ -53,6 +55,8 @@ class Journal:
         self._file = open(self.path, "a")
 
     def add(self, key_, record, details):
+        if rec.by_machine(record):  # no grade: running the command again grades it again
+            return
         self._file.write(json.dumps({"key": key_, "record": record, "details": details}) + "\n")
         self._file.flush()
         os.fsync(self._file.fileno())
