@@ -57,6 +57,7 @@ bench: venv
 	$(PYTHON) bench/convergence.py
 	$(PYTHON) bench/class_speed.py
 	$(PYTHON) bench/check_speed.py
+	$(PYTHON) bench/boundary.py
 
 gradescope: venv
 	$(PYTHON) -m autograder.outputs.gradescope build
