@@ -155,6 +155,9 @@ def main(argv=None):
     submissions = [s for _, s in chosen]
     say = _say
 
+    if sandbox.environment_problem():  # student code could not import: nothing is graded
+        say(f"error: {sandbox.environment_problem()}")
+        return 2
     if sandbox.warning():
         say(sandbox.warning())
     graders = journal.fingerprint({s.assignment for s in submissions})
@@ -238,6 +241,9 @@ def check(parser, args):
     """One notebook, graded as the class is, reported per task."""
     if not os.path.isfile(args.notebook):
         parser.error(f"no such notebook: {args.notebook}")
+    if sandbox.environment_problem():
+        print(f"error: {sandbox.environment_problem()}", file=sys.stderr)
+        return 2
     if sandbox.warning():
         print(sandbox.warning(), file=sys.stderr)
     submissions = sub.find([args.notebook])

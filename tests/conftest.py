@@ -7,6 +7,7 @@ import pytest
 
 from autograder import runner
 from autograder.runner import submission as sub
+from autograder.settings import ROOT
 from examples import answers
 
 
@@ -68,30 +69,46 @@ def grade_command(*args, cwd, prefix=()):
     )
 
 
-def python_for_all_users():
-    """A command prefix under which other users can run and read this venv's Python: on a
-    machine whose Python lives in a folder only its owner may pass (here pyenv's, under /root),
-    the command runs in a mount namespace of its own where that folder holds only the Python
-    installation (bubblewrap as root; nothing else changes).  [] where every user can read it
-    already; the test is skipped where neither holds."""
-    base = os.path.realpath(sys.base_prefix)
-    folder, closed = base, None
-    while folder != "/":
-        folder = os.path.dirname(folder)
-        if not os.stat(folder).st_mode & 0o001:
-            closed = folder
-    if closed is None:
+def python_for_all_users(checkout=ROOT):
+    """A command prefix under which other users can run and read this venv's Python and the
+    ``checkout`` (the kit, whose worker code student code imports, and its .venv): on a machine
+    where either lives in a folder only its owner may pass (here pyenv's Python, under /root; or a
+    checkout in a private home or a ``mktemp -d`` folder), the command runs in a mount namespace
+    of its own where each such folder holds only those (bubblewrap as root; nothing else
+    changes).  [] where every user can read them already; the test is skipped where neither holds."""
+    shown = {os.path.realpath(p): ro for p, ro in ((sys.base_prefix, True), (sys.prefix, True), (checkout, False))}
+    closed = {}  # the outermost folder closed to other users above a shown path: the paths below it
+    for path in sorted(shown):
+        if any(path.startswith(other + os.sep) for other in shown):
+            continue  # shown with a folder above it
+        folder, top = path, None
+        while folder != "/":
+            folder = os.path.dirname(folder)
+            if not os.stat(folder).st_mode & 0o001:
+                top = folder
+        if top is not None:
+            closed.setdefault(top, []).append(path)
+    if not closed:
         return []
     bwrap = shutil.which("bwrap")
+    names = ", ".join(sorted(closed))
     if os.geteuid() != 0 or bwrap is None:
-        pytest.skip(f"other users cannot run this Python ({closed} is closed to them), and no root to show it")
-    args = [bwrap, "--dev-bind", "/", "/", "--perms", "0755", "--tmpfs", closed]
-    parent = closed
-    for part in os.path.relpath(os.path.dirname(base), closed).split(os.sep):
-        if part != ".":
-            parent = os.path.join(parent, part)
-            args += ["--perms", "0755", "--dir", parent]
-    probe = subprocess.run([*args, "--ro-bind", base, base, "--", "/bin/true"], capture_output=True, text=True)
+        pytest.skip(
+            f"other users cannot run this Python or read the kit ({names} closed to them), and no root to show it"
+        )
+    args, made = [bwrap, "--dev-bind", "/", "/"], set()
+    for top in sorted(closed, key=len):
+        args += ["--perms", "0755", "--tmpfs", top]
+        made.add(top)
+        for path in closed[top]:
+            parent = top
+            for part in os.path.relpath(os.path.dirname(path), top).split(os.sep):
+                parent = os.path.normpath(os.path.join(parent, part))
+                if parent not in made:
+                    args += ["--perms", "0755", "--dir", parent]
+                    made.add(parent)
+            args += ["--ro-bind" if shown[path] else "--bind", path, path]
+    probe = subprocess.run([*args, "--", "/bin/true"], capture_output=True, text=True)
     if probe.returncode != 0:
         pytest.skip(f"other users cannot run this Python, and bubblewrap cannot show it: {probe.stderr.strip()}")
-    return [*args, "--ro-bind", base, base, "--"]
+    return [*args, "--"]

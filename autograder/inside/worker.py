@@ -46,7 +46,8 @@ def serve(control_fd):
     import matplotlib.pyplot  # noqa: F401  (the notebook's first cell imports it)
     import torch
 
-    from autograder.inside import probe, process  # noqa: F401  (imported before student code)
+    # before student code: process loads libseccomp (pyseccomp), whose filter each child puts on itself
+    from autograder.inside import probe, process  # noqa: F401
 
     torch.set_num_threads(1)
     # The first optimizer lazily imports torch._dynamo (about a second): pay it once here.

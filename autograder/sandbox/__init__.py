@@ -22,9 +22,14 @@
   Gradescope's often is): the child still drops to its unprivileged user (as root) and puts
   on itself the same allowlist with Landlock (``autograder.inside.landlock``, where the
   kernel has it), tried for real on the course's files before grading (``isolation``).
-  Only where neither holds is a record ``"sandboxed": false``, and grading says so loudly
+  Only where neither holds, or the seccomp filter below cannot be put on (no libseccomp),
+  is a record ``"sandboxed": false``, and grading says so loudly
   (``warning()``); without root it goes on as the grading user, and says so.
-  ``AUTOGRADER_SANDBOX=user`` forces this fallback (``none``: no sandbox at all).
+  ``AUTOGRADER_SANDBOX=user`` forces this fallback (``none``: no sandbox at all).  Where that
+  user cannot read the Python it imports from, nothing is graded: ``environment_problem()``
+  says why and the fix (``worker_ids`` raises ``EnvironmentProblem``).
+- **No socket** (a seccomp filter, ``autograder.inside.process.forbid_sockets``): no network
+  in the fallback, and beside the empty network namespace inside bubblewrap.
 - **A scratch folder** per notebook, with a disk quota: ``autograder.sandbox.scratch``.
 - **Resource limits** (address space, file size, no core dumps) and a subreaper that ends
   whatever a notebook starts: ``autograder.inside.process``.
@@ -37,7 +42,9 @@ calls is named here.
 from autograder.sandbox.bwrap import MODE, bwrap_problem, can_drop_privileges, kit_path, kit_shown, python_paths, wrap
 from autograder.sandbox.home import keep_home, seed_home
 from autograder.sandbox.policy import (
+    EnvironmentProblem,
     allowlist,
+    environment_problem,
     isolation,
     job_allowlist,
     sandboxed,
@@ -47,9 +54,11 @@ from autograder.sandbox.policy import (
 
 __all__ = [
     "MODE",
+    "EnvironmentProblem",
     "allowlist",
     "bwrap_problem",
     "can_drop_privileges",
+    "environment_problem",
     "isolation",
     "job_allowlist",
     "keep_home",

@@ -1,10 +1,13 @@
-"""What holds here, tried for real: bubblewrap, else an unprivileged user and Landlock.
+"""What holds here, tried for real: bubblewrap, else an unprivileged user, Landlock and seccomp.
 
 Where bubblewrap cannot create namespaces (a container without privileges, as Gradescope's
 often is), the child still drops to its unprivileged user (as root) and puts on itself the
-same allowlist with Landlock (``autograder.inside.landlock``, where the kernel has it), tried
-for real on the course's files before grading (``isolation``).  Only where neither holds is a
-record ``"sandboxed": false``, and grading says so loudly (``warning()``).
+same allowlist with Landlock (``autograder.inside.landlock``, where the kernel has it) and a
+seccomp filter that leaves it no socket (``autograder.inside.process.forbid_sockets``), tried
+for real on the course's files and on sockets before grading (``isolation``).  Only where they
+hold is a record ``"sandboxed": true``; elsewhere grading says so loudly (``warning()``).  Where
+that user cannot read the Python student code imports from, nothing is graded
+(``environment_problem``).
 """
 
 import dataclasses
@@ -14,7 +17,6 @@ import os
 import shutil
 import subprocess
 import sys
-import sysconfig
 import tempfile
 
 from autograder import settings as config
@@ -34,9 +36,14 @@ from autograder.settings import ROOT
 
 
 def worker_ids(slot):
-    """(uid, gid) that student code of worker ``slot`` runs as, or None when it cannot."""
+    """(uid, gid) that student code of worker ``slot`` runs as, or None when it cannot.
+    EnvironmentProblem where that user cannot import what student code may (no worker starts:
+    ``environment_problem``)."""
     if not can_drop_privileges() or _mode() == "none":
         return None
+    problem = environment_problem()
+    if problem:
+        raise EnvironmentProblem(problem)
     return config.SANDBOX_UID_BASE + slot, config.SANDBOX_GID
 
 
@@ -82,11 +89,22 @@ def secrets():
 
 
 _PROBE = """
-import json, os, sys, tempfile
+import json, os, socket, sys, tempfile
+shown, ids, allow, paths = json.loads(sys.argv[1])
+
+def sample(folder):
+    # a file of the folder to read once entered (a folder's listing may be off its allowlist:
+    # the worker's imports fill the folder caches before it forks)
+    names = sorted(os.listdir(folder), key=lambda name: (not name.endswith((".py", ".so")), name))
+    return next((f for f in (os.path.join(folder, n) for n in names) if os.path.isfile(f)), folder)
+
+# what student code may import from: the worker's own path (this interpreter's, -I), within
+# what the sandbox shows it (the kit's own code is imported by the worker before it forks)
+needed = [sample(p) for p in sys.path if os.path.isdir(p) and os.path.realpath(p).startswith(tuple(shown))]
+needed.append(os.__file__)
 sys.path.insert(0, {kit!r})
 from autograder.inside import process
 scratch = tempfile.mkdtemp(prefix="autograder-reach-probe-")
-ids, allow, paths, needed = json.loads(sys.argv[1])
 if ids:
     os.chown(scratch, *ids)
 if allow:
@@ -107,20 +125,32 @@ def readable(path):
     except OSError:
         return False
 
+def opened(family, kind):
+    try:
+        socket.socket(family, kind).close()
+        return True
+    except OSError:
+        return False
+
+sockets = [name for name, family in (("UDP", socket.AF_INET), ("Unix", socket.AF_UNIX))
+           if opened(family, socket.SOCK_DGRAM)]
 print(json.dumps({{"exposed": [p for p in paths if readable(p)],
-                  "unreadable": [p for p in needed if not readable(p)]}}))
+                  "unreadable": [p for p in needed if not readable(p)],
+                  "sockets": sockets, "seccomp_problem": process.SECCOMP_PROBLEM}}))
 """
 
 
 def _reach(ids, allow):
     """What a process entered as student code is ({"exposed": secrets it can read,
-    "unreadable": Python folders it cannot read}, or {"error": ...}), tried for real."""
-    needed = [os.__file__, sysconfig.get_path("purelib")]
+    "unreadable": Python folders it cannot read, "sockets": the kinds of socket it could
+    open, "seccomp_problem": why its socket filter is missing, or None}, or {"error": ...}),
+    tried for real."""
+    shown = sorted({os.path.realpath(p) for p in python_paths()[0]})
     area = tempfile.mkdtemp(prefix="autograder-reach-")
     os.chmod(area, 0o711)
     try:
         proc = subprocess.run(
-            [sys.executable, "-I", "-c", _PROBE.format(kit=ROOT), json.dumps([ids, allow, secrets(), needed])],
+            [sys.executable, "-I", "-c", _PROBE.format(kit=ROOT), json.dumps([shown, ids, allow, secrets()])],
             capture_output=True,
             text=True,
             timeout=60,
@@ -142,17 +172,20 @@ class Isolation:
     user: bool  # an unprivileged user of its own (grading runs as root)
     landlock: int  # where bubblewrap cannot run: the Landlock ABI of its allowlist, 0 for none
     exposed: tuple = ()  # course files it could still read (``secrets``)
-    unreadable: tuple = ()  # Python folders it cannot read (imports the worker did not make fail)
+    unreadable: tuple = ()  # folders of what it may import that it cannot read (``environment_problem``)
+    no_network: bool = False  # where bubblewrap cannot run: the seccomp filter held (it opened no socket)
+    network_problem: str = ""  # where it did not, why
 
     @property
     def sandboxed(self):
-        return self.bwrap or ((self.user or self.landlock > 0) and not self.exposed)
+        return self.bwrap or ((self.user or self.landlock > 0) and self.no_network and not self.exposed)
 
 
 @functools.cache
 def isolation():
-    """What holds here: bubblewrap where it can run, else an unprivileged user (as root) and
-    the Landlock allowlist (where the kernel has it), tried for real on the course's files."""
+    """What holds here: bubblewrap where it can run, else an unprivileged user (as root), the
+    Landlock allowlist (where the kernel has it) and the seccomp filter that refuses sockets,
+    tried for real on the course's files and on sockets."""
     user = can_drop_privileges() and _mode() != "none"
     if bwrap_problem() is None:
         return Isolation(bwrap=True, user=user, landlock=0)
@@ -163,10 +196,70 @@ def isolation():
     reach = _reach(ids, allowlist("/nonexistent", "/nonexistent")) if version else {"error": "no Landlock"}
     if "error" in reach:
         version = 0
-        reach = _reach(ids, None) if user else {"exposed": secrets(), "unreadable": []}
+        reach = _reach(ids, None) if user else {"error": "neither Landlock nor an unprivileged user"}
     if "error" in reach:
         return Isolation(bwrap=False, user=False, landlock=0, exposed=tuple(secrets()))
-    return Isolation(False, user, version, tuple(reach["exposed"]), tuple(reach["unreadable"]))
+    problem = reach.get("seccomp_problem") or (
+        f"its seccomp filter did not hold: it opened {' and '.join(reach['sockets'])} sockets"
+        if reach["sockets"]
+        else ""
+    )
+    return Isolation(False, user, version, tuple(reach["exposed"]), tuple(reach["unreadable"]), not problem, problem)
+
+
+class EnvironmentProblem(RuntimeError):
+    """Student code could not run here as it must (``environment_problem``): nothing is graded."""
+
+
+def environment_problem():
+    """None where student code can import everything it may, else why not and the fix, one
+    paragraph: grading stops there rather than grade every notebook 0.  Where bubblewrap cannot
+    run, student code runs as the sandbox's user (course_config.SANDBOX_UID_BASE + worker), who
+    must read the Python installation, the venv and the worker's code (``isolation`` tries it
+    for real on the worker's import path); a folder on the way that other users cannot pass (a
+    private home, pyenv's under /root, a ``mktemp -d`` folder) stops every import."""
+    unreadable = isolation().unreadable
+    if not unreadable:
+        return None
+    closed, private = set(), set()
+    for path in unreadable:  # files (or folders) tried for real
+        for name in {path, os.path.realpath(path)}:
+            folder = name if os.path.isdir(name) else os.path.dirname(name)
+            while True:
+                if not _others_may(folder, 0o001):
+                    closed.add(folder)
+                if folder == "/":
+                    break
+                folder = os.path.dirname(folder)
+        if not os.path.isdir(path) and not _others_may(path, 0o004):
+            private.add(os.path.dirname(path))
+    shown = ", ".join(unreadable[:3]) + (f" and {len(unreadable) - 3} more" if len(unreadable) > 3 else "")
+    text = (
+        f"student code runs as user {config.SANDBOX_UID_BASE} (group {config.SANDBOX_GID}) where bubblewrap "
+        f"cannot run ({bwrap_problem()}), and that user cannot read {shown}: every notebook would fail on its "
+        "first import and be graded 0, so nothing is graded."
+    )
+    fixes = []
+    if closed:
+        folders = " ".join(sorted(closed))
+        fixes.append(
+            f"{folders} {'is' if len(closed) == 1 else 'are'} closed to other users: run `chmod o+x {folders}` "
+            f"(every user may then pass, not list, {'it' if len(closed) == 1 else 'them'}) or "
+            f"`setfacl -m g:{config.SANDBOX_GID}:x {folders}` (the sandbox's group alone)"
+        )
+    if private:
+        folders = " ".join(sorted(private))
+        fixes.append(f"other users cannot read {folders}: run `chmod -R o+rX {folders}`")
+    if not fixes:
+        fixes.append(f"check what keeps user {config.SANDBOX_UID_BASE} from reading them (an ACL, a mount option)")
+    return f"{text} {'; '.join(fixes)}; or install Python and the kit where every user can read them."
+
+
+def _others_may(path, bits):
+    try:
+        return os.stat(path).st_mode & bits == bits
+    except OSError:
+        return False
 
 
 def job_allowlist(scratch, home):
@@ -189,7 +282,9 @@ def sandboxed():
 def _fallback(how):
     parts = ["an unprivileged user per worker" if how.user else "as the grading user"]
     parts.append(f"Landlock allowlist, ABI {how.landlock}" if how.landlock else "the course is out of its reach")
-    if how.landlock >= 4:
+    if how.no_network:
+        parts.append("no network (seccomp)")
+    elif how.landlock >= 4:
         parts.append("no TCP")
     return ", ".join(parts)
 
@@ -199,12 +294,21 @@ def _not_sandboxed_reason(how):
         return (
             f"student code could read {', '.join(how.exposed[:3])} (make the course readable by root only: chmod 700)"
         )
+    if (how.user or how.landlock) and not how.no_network:
+        return f"student code can open sockets ({how.network_problem})"
     return bwrap_problem()
 
 
 def warning():
     """A loud line for the instructor when student code runs in a weaker sandbox, else None."""
     how = isolation()
+    if not how.sandboxed and not how.exposed and (how.user or how.landlock):
+        return (
+            f"WARNING: NOT SANDBOXED: {_not_sandboxed_reason(how)}. Student code runs without bubblewrap "
+            f"({_fallback(how)}): it cannot read the course, but it can send what it is given (the hidden "
+            "inputs) to any program listening on this machine or beyond, and take answers back. "
+            "Do not trust these grades."
+        )
     if not how.sandboxed:
         return (
             f"WARNING: NOT SANDBOXED: {_not_sandboxed_reason(how)}. Student code still runs in a separate "
@@ -213,16 +317,10 @@ def warning():
             "and write every file your user can write. Do not trust these grades."
         )
     if not how.bwrap:
-        lines = [
+        return (
             f"warning: {bwrap_problem()}; student code runs without bubblewrap ({_fallback(how)}): it cannot "
-            "read the course, but it shares the machine's process list and network namespace."
-        ]
-        if how.unreadable:
-            lines.append(
-                f"Student code cannot read {', '.join(how.unreadable)}: a notebook importing a module the worker "
-                "has not loaded fails (install Python where every user can read it)."
-            )
-        return " ".join(lines)
+            "read the course or open a socket, but it shares the machine's process list."
+        )
     if not how.user:
         return (
             "warning: grading is not running as root, so student code runs as your own user "
