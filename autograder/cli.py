@@ -99,7 +99,8 @@ def _parser():
         "--match",
         choices=canvas.MATCH_COLUMNS,
         default="SIS Login ID",
-        help="the roster's column that holds the student's folder name (default: SIS Login ID; case ignored)",
+        help="the roster's column that holds the records' students: nbgrader's folder names, or the user ids of a "
+        "Canvas download (--match ID) (default: SIS Login ID; case ignored)",
     )
     return parser
 

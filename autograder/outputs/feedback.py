@@ -101,7 +101,10 @@ def unsandboxed(record):
     sandbox, else "" (a record without the key, from before it existed, says nothing)."""
     if record.get("sandboxed", True):
         return ""
-    return f"This run was {sandbox.sandboxed()}: student code could read and write the grader's files."
+    return (
+        f"This run was {sandbox.sandboxed()}: student code ran outside a sandbox that holds, "
+        "so this grade cannot be trusted."
+    )
 
 
 def _place(folder, record, records):
