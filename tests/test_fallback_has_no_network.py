@@ -326,7 +326,7 @@ def test_without_libseccomp_the_fallback_says_student_code_can_open_sockets(monk
         "seccomp_problem": proc.stdout.split(" ", 1)[1],
     }
     monkeypatch.setenv(sandbox.MODE, "user")
-    monkeypatch.setattr(policy, "_reach", lambda ids, allow: found)
+    monkeypatch.setattr(policy, "_reach", lambda ids, allow, secrets: found)
     monkeypatch.setattr(landlock, "abi", lambda: 6)
     sandbox.bwrap_problem.cache_clear()
     sandbox.isolation.cache_clear()
