@@ -137,12 +137,7 @@ def _names(paths):
 
 def not_graded(assignment, reason):
     """The record of an upload that holds nothing to grade: every task at 0, saying why."""
-
-    tasks = {
-        t: rec.task_result(config.points(assignment, t), [f"not graded: {reason}"])
-        for t in config.graded_tasks(assignment)
-    }
-    return rec.record(None, assignment, None, tasks, error=reason)
+    return runner.not_graded(sub.Submission(None, assignment, None), reason)[0]
 
 
 def run(assignment, root):

@@ -11,7 +11,7 @@
 What the rest of the kit calls is named here.
 """
 
-from autograder.runner.judge import grade, judged
+from autograder.runner.judge import grade, judged, not_graded
 from autograder.runner.pool import Workers, grade_all, jobs_for, observe_all, run_all
 from autograder.runner.session import Outcome, observe
 from autograder.runner.worker import Worker, WorkerFailed
@@ -25,6 +25,7 @@ __all__ = [
     "grade_all",
     "jobs_for",
     "judged",
+    "not_graded",
     "observe",
     "observe_all",
     "run_all",

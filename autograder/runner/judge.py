@@ -31,20 +31,14 @@ def grade(submission, worker, raise_worker_failure=False):
 
 def not_graded(submission, error):
     """The record (and empty details) of a notebook that could not be graded at all: zero points
-    for every task, each saying why."""
+    for every task, each saying why (its student code did not run to its end: the record does not
+    say whether it was sandboxed)."""
     assignment = submission.assignment
     tasks = {
-        task: rec.task_result(config.points(assignment, task), [f"{task} was not graded: {error}"])
+        task: rec.task_result(config.points(assignment, task), [f"not graded: {error}"])
         for task in config.graded_tasks(assignment)
     }
-    record = rec.record(
-        submission.student,
-        assignment,
-        submission.notebook,
-        tasks,
-        error=error,
-        sandboxed=sandbox.isolation().sandboxed,
-    )
+    record = rec.record(submission.student, assignment, submission.notebook, tasks, error=error)
     return record, {task: rec.task_details({}, []) for task in tasks}
 
 
