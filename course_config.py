@@ -36,6 +36,11 @@ ASSIGNMENTS = {
         # The tests' messages describe the hidden inputs ("for a signal of 6 frames ..."): "after_due_date"
         # shows them once the deadline has passed (students then see no total before it either).
         "gradescope": {"visibility": "visible", "test_visibility": "visible"},
+        # The grading service (`autograder serve`, docs/hub.md): whether a submission on the hub gets its
+        # feedback page at once, what the page shows of "score", "messages" and "diagnosis", and how
+        # many submissions in 24 hours get one (a further one is still collected and graded for the
+        # gradebook; its page says when the next feedback is due).
+        "on_submit": {"feedback": True, "shows": ["score", "messages", "diagnosis"], "attempts_per_day": 20},
         "task_timeout": {"cell": 10, "model": 10, "partial_sum_loss": 10, "batched_model": 10, "train": 15},
         # Comparisons with the graders' float64 reference.  Students' tensors are float32, so a
         # relative tolerance of 1e-4 leaves room for rounding over a few dozen frames while any
@@ -70,8 +75,9 @@ ASSIGNMENTS = {
         "graded_tasks": ["cell", "layer", "model", "train"],
         # Canvas's assignment for `autograder export --canvas` (id None: the roster's column of that name, or a new one)
         "canvas": {"name": "RNN layers", "id": None},
-        # Gradescope: as for rnn_sum
+        # Gradescope and the grading service: as for rnn_sum
         "gradescope": {"visibility": "visible", "test_visibility": "visible"},
+        "on_submit": {"feedback": True, "shows": ["score", "messages", "diagnosis"], "attempts_per_day": 20},
         "task_timeout": {"cell": 10, "layer": 10, "model": 10, "train": 20},
         "rtol": 1e-4,
         "atol": 1e-5,
@@ -122,3 +128,9 @@ DISK_LIMIT_FILES = 10_000
 # user ids SANDBOX_UID_BASE, SANDBOX_UID_BASE + 1, ... (no account needs to exist).
 SANDBOX_UID_BASE = 61000
 SANDBOX_GID = 65534  # nogroup
+
+# The grading service: seconds between two full scans of the exchange's inbound folder (file-system
+# events tell it of a submission at once; a scan finds one an event missed, or one made while it was
+# down), and notebooks graded at once (None: one per core).
+SERVICE_RESCAN_SECONDS = 10
+SERVICE_JOBS = None

@@ -7,6 +7,7 @@
         [--course ROOT] [--gradescope DIR] [--feedback DIR] [--report DIR]
     python -m autograder check NOTEBOOK
     python -m autograder export --canvas ROSTER.csv --json OUT.json CANVAS.csv [--match COLUMN]
+    python -m autograder serve --exchange ROOT --course ROOT [--queue sqlite|redis://...] [--jobs N] [--worker]
 
 ``grade`` is for a class.
 Writes one record per notebook to OUT.json (../shared/CONTRACT.md), prints the pass rate
@@ -33,6 +34,10 @@ prints a report per task and writes the feedback page beside the notebook.
 row per student of ROSTER.csv (Canvas's own gradebook export), one column per assignment of
 OUT.json, students matched on SIS Login ID (``--match`` for another column), and lists the
 students on one side only (``autograder.outputs.canvas``).
+
+``serve`` is for a JupyterHub: it grades each submission of nbgrader's exchange as it arrives,
+saves it in the course's gradebook and releases its feedback page to its student
+(``autograder.service``, docs/hub.md).
 """
 
 import argparse
@@ -102,6 +107,13 @@ def _parser():
         help="the roster's column that holds the records' students: nbgrader's folder names, or the user ids of a "
         "Canvas download (--match ID) (default: SIS Login ID; case ignored)",
     )
+    serve = commands.add_parser("serve", help="grade each submission to nbgrader's exchange as it arrives")
+    serve.add_argument("--exchange", required=True, metavar="ROOT", help="nbgrader's exchange (Exchange.root)")
+    serve.add_argument("--course", required=True, metavar="ROOT", help="the nbgrader course folder (its gradebook.db)")
+    serve.add_argument("--queue", default="sqlite", help="sqlite (default: in --state) or a redis:// URL")
+    serve.add_argument("--state", metavar="DIR", help="the service's ledger and queue (default: ROOT/.service)")
+    serve.add_argument("--jobs", type=int, default=None, help="notebooks graded at once (default: one per core)")
+    serve.add_argument("--worker", action="store_true", help="grade only, for a Redis queue another machine serves")
     return parser
 
 
@@ -121,6 +133,8 @@ def main(argv=None):
     args = parser.parse_args(argv)
     if args.command == "check":
         return check(parser, args)
+    if args.command == "serve":
+        return _serve(parser, args)
     if args.command == "export":
         try:
             lines = canvas.export(args.canvas, args.json, args.out, args.match)
@@ -235,6 +249,21 @@ def _outputs(args, graded, say, log=None):
     )
     if sandbox.warning():
         say(sandbox.warning())
+    return 0
+
+
+def _serve(parser, args):
+    from autograder import service  # only the service needs huey and watchdog
+
+    if not args.worker and not os.path.isfile(os.path.join(args.course, "gradebook.db")):
+        parser.error(f"{args.course} has no gradebook.db: run `nbgrader generate_assignment` there first")
+    if sandbox.environment_problem():
+        _say(f"error: {sandbox.environment_problem()}")
+        return 2
+    if sandbox.warning():
+        _say(sandbox.warning())
+    role = "worker" if args.worker else "all"
+    service.serve(args.exchange, args.course, args.queue, args.state, args.jobs, role, say=_say)
     return 0
 
 

@@ -26,6 +26,12 @@ class Gradescope(TypedDict):
     test_visibility: str
 
 
+class OnSubmit(TypedDict):
+    feedback: bool  # whether the grading service releases a feedback page at each submission
+    shows: list[str]  # of "score", "messages", "diagnosis"
+    attempts_per_day: int  # submissions in 24 hours that get feedback
+
+
 class Assignment(TypedDict):
     """One assignment's settings (``course_config.ASSIGNMENTS[name]``)."""
 
@@ -33,6 +39,7 @@ class Assignment(TypedDict):
     graded_tasks: list[str]  # the code tasks the kit checks, in notebook order
     canvas: Canvas
     gradescope: Gradescope
+    on_submit: OnSubmit
     task_timeout: dict[str, float]  # seconds for each graded task's checks
     rtol: float
     atol: float
@@ -78,7 +85,10 @@ _READ = (
     "DISK_LIMIT_FILES",
     "SANDBOX_UID_BASE",
     "SANDBOX_GID",
+    "SERVICE_RESCAN_SECONDS",
+    "SERVICE_JOBS",
 )
+SHOWN = ("score", "messages", "diagnosis")  # what a feedback page of the grading service may show
 
 
 def problems(course):
@@ -98,6 +108,9 @@ def problems(course):
             for key in ("points", "task_timeout"):
                 if task not in values[key]:
                     found.append(f"{where}[{key!r}] has nothing for the graded task {task!r}")
+        shows = values["on_submit"].get("shows", ())
+        if "score" not in shows or set(shows) - set(SHOWN):
+            found.append(f"{where}['on_submit']['shows'] is {shows!r}: \"score\" and any of {SHOWN[1:]}")
         for task, points in values["points"].items():
             if not isinstance(points, int | float) or points < 0:
                 found.append(f"{where}['points'][{task!r}] is {points!r}: points are a number, 0 or more")
@@ -124,6 +137,8 @@ DISK_LIMIT_MB: int = _course.DISK_LIMIT_MB
 DISK_LIMIT_FILES: int = _course.DISK_LIMIT_FILES
 SANDBOX_UID_BASE: int = _course.SANDBOX_UID_BASE
 SANDBOX_GID: int = _course.SANDBOX_GID
+SERVICE_RESCAN_SECONDS: float = _course.SERVICE_RESCAN_SECONDS
+SERVICE_JOBS: int | None = _course.SERVICE_JOBS
 
 
 def assignments():

@@ -49,7 +49,8 @@ class SetPointsFromConfig(NbGraderPreprocessor):
 
 class _Pool:
     """One warm worker for the whole nbgrader run (nbgrader grades one notebook at a time),
-    started at the first notebook and stopped when the process exits."""
+    started at the first notebook and stopped when the process exits: a client of the same
+    warm workers as the class run and the grading service (``runner.Workers``)."""
 
     def __init__(self):
         self.lock = threading.Lock()
@@ -62,20 +63,7 @@ class _Pool:
             if self.workers is None:
                 self.workers = runner.Workers(1)
                 atexit.register(self.close)
-            try:
-                worker = self.workers.get(0)
-            except runner.WorkerFailed:  # it could not start: the next notebook starts another
-                self.workers.close()
-                self.workers = None
-                raise
-            try:
-                return runner.grade(submission, worker, raise_worker_failure=True)
-            except runner.WorkerFailed:  # the worker was restarted: once more, then give up
-                pass
-            try:
-                return runner.grade(submission, worker, raise_worker_failure=True)
-            except runner.WorkerFailed as exc:
-                raise MachineFault(rec.machine_fault(f"{exc}; grade this notebook again")) from None
+        return self.workers.grade(submission)
 
     def close(self):
         with self.lock:

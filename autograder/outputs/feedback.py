@@ -37,8 +37,10 @@ so a mistake costs only the points of the task it is in.</p>
 """
 
 
-def feedback_html(record, details=None):
-    """A page that explains every lost point, with the training curve when there is one."""
+def feedback_html(record, details=None, shows=("score", "messages", "diagnosis"), note=""):
+    """A page that explains every lost point, with the training curve when there is one; with
+    ``shows`` without "messages" (the grading service's policy, ``on_submit``) only each task's
+    points, without "diagnosis" no known mistake; ``note``, a sentence on top."""
     rows = []
     for task, result in record["tasks"].items():
         passed = rec.passed(result)
@@ -46,8 +48,10 @@ def feedback_html(record, details=None):
             "all checks passed"
             if passed
             else ("<ul>" + "".join(f"<li>{html.escape(m)}</li>" for m in result["messages"]) + "</ul>")
+            if "messages" in shows
+            else "some checks failed"
         )
-        if result.get("diagnosis") and not passed:
+        if result.get("diagnosis") and not passed and "diagnosis" in shows:
             found += '<p class="diagnosis"><strong>What may have gone wrong:</strong></p><ul class="diagnosis">'
             found += "".join(f"<li>{code_text(d)}</li>" for d in result["diagnosis"]) + "</ul>"
         rows.append(
@@ -62,13 +66,13 @@ def feedback_html(record, details=None):
     plot = "".join(
         _curve(task, data)
         for task, data in graders.page_details(record["assignment"], details).items()
-        if "losses" in data and "reference" in data
+        if "losses" in data and "reference" in data and "messages" in shows
     )
     return _PAGE.format(
         title=html.escape(f"{record['assignment']}: feedback for {who(record)}"),
         total=record["total"],
         max_total=record["max_total"],
-        error=error,
+        error=(f"<p>{html.escape(note)}</p>" if note else "") + error,
         rows="\n".join(rows),
         plot=plot,
         sandbox=f'<p class="error">{html.escape(unsandboxed(record))}</p>' if unsandboxed(record) else "",
@@ -130,6 +134,16 @@ def write_feedback(graded, folder):
             f.write(page)
         paths.append(path)
     return paths
+
+
+def held_page(assignment, student, note):
+    """The page of a submission the service graded without feedback: ``note`` says why, and when
+    the next feedback is due."""
+    title = html.escape(f"{assignment}: feedback for {student}")
+    return (
+        f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{title}</title></head>"
+        f"<body><h1>{title}</h1><p>{html.escape(note)}</p></body></html>\n"
+    )
 
 
 def _plain_page(record, exc):

@@ -74,19 +74,21 @@ def with_results(nb, record):
     return nb
 
 
-def write(root, records):
-    """Save every record with a student into the gradebook of the course at ``root``."""
+def write(root, records, timestamps=None):
+    """Save every record with a student into the gradebook of the course at ``root``; ``timestamps``
+    ({(student, assignment): nbgrader's timestamp}) says when each was submitted."""
     from nbgrader.api import Gradebook, MissingEntry
     from nbgrader.preprocessors import OverwriteCells, SaveAutoGrades
 
     with warnings.catch_warnings():
         # nbgrader's own update_or_create_submission trips SQLAlchemy's autoflush warnings
         warnings.simplefilter("ignore")
-        return _write(root, records, Gradebook, MissingEntry, OverwriteCells, SaveAutoGrades)
+        return _write(root, records, timestamps or {}, Gradebook, MissingEntry, OverwriteCells, SaveAutoGrades)
 
 
-def _write(root, records, Gradebook, MissingEntry, OverwriteCells, SaveAutoGrades):
+def _write(root, records, timestamps, Gradebook, MissingEntry, OverwriteCells, SaveAutoGrades):
     import nbformat
+    from nbgrader.utils import parse_utc
 
     db = os.path.join(root, "gradebook.db")
     if not os.path.exists(db):
@@ -104,7 +106,9 @@ def _write(root, records, Gradebook, MissingEntry, OverwriteCells, SaveAutoGrade
                     "run `nbgrader generate_assignment` first"
                 ) from None
             gb.update_or_create_student(record["student"])
-            gb.update_or_create_submission(record["assignment"], record["student"])
+            when = timestamps.get((record["student"], record["assignment"]))
+            extra = {"timestamp": parse_utc(when)} if when else {}
+            gb.update_or_create_submission(record["assignment"], record["student"], **extra)
     for record in records:
         notebook_id = record["assignment"]
         resources = _resources(root, record["assignment"], record["student"], notebook_id)

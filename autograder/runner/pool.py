@@ -1,12 +1,16 @@
-"""Grading many notebooks: warm workers started at once, one queue, results in input order."""
+"""Warm workers, for a class run (many notebooks, results in input order) and for callers that
+grade one notebook at a time from any thread (the grading service, ``nbgrader autograde``)."""
 
+import contextlib
 import os
+import queue
 import threading
 import time
 
-from autograder.runner.judge import grade
+from autograder import records as rec
+from autograder.runner.judge import grade, not_graded
 from autograder.runner.session import observe
-from autograder.runner.worker import Worker
+from autograder.runner.worker import Worker, WorkerFailed
 from autograder.sandbox import scratch
 
 
@@ -41,15 +45,19 @@ def jobs_for(count, jobs=None):
 
 class Workers:
     """``jobs`` warm workers, all started at once: they import torch while the caller reads
-    notebooks and prepares; ``get(slot)`` waits for one to be ready.  Close them (or use
-    ``with``) when done."""
+    notebooks and prepares.  ``get(slot)`` waits for one to be ready (a class run keeps a
+    thread per slot); ``grade(submission)`` grades one notebook on whichever worker is free, from
+    any thread.  A worker that cannot start is started once more: a slot never disappears
+    silently.  Close them (or use ``with``) when done."""
 
     def __init__(self, jobs):
         self.area = scratch.ScratchArea()
         self._workers = []
+        self._free = queue.SimpleQueue()
         try:
             for slot in range(jobs):
                 self._workers.append(Worker(slot, self.area, wait=False))
+                self._free.put(slot)
         except BaseException:
             self.close()
             raise
@@ -58,7 +66,36 @@ class Workers:
         return len(self._workers)
 
     def get(self, slot):
-        return self._workers[slot].wait_ready()
+        """Worker ``slot``, ready; WorkerFailed when it could not start twice."""
+        try:
+            return self._workers[slot].wait_ready()
+        except WorkerFailed:  # it closed itself: once more, and the caller hears of a second failure
+            self._workers[slot] = Worker(slot, self.area, wait=False)
+            return self._workers[slot].wait_ready()
+
+    @contextlib.contextmanager
+    def worker(self):
+        """A ready worker for the caller alone, back to the others afterwards; waits while all are busy."""
+        slot = self._free.get()
+        try:
+            yield self.get(slot)
+        finally:
+            self._free.put(slot)
+
+    def grade(self, submission):
+        """(record, details) of one notebook, on a free worker.  A worker lost while it ran the
+        notebook restarts and grades it once more; lost twice, or unable to start, the record is a
+        machine fault (``records.machine_fault``), no grade of the student's."""
+        try:
+            with self.worker() as worker:
+                for last in (False, True):
+                    try:
+                        return grade(submission, worker, raise_worker_failure=True)
+                    except WorkerFailed:
+                        if last:
+                            raise
+        except WorkerFailed as exc:
+            return not_graded(submission, rec.machine_fault(f"{exc}; grade this notebook again"))
 
     def close(self):
         for worker in self._workers:
