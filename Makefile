@@ -5,7 +5,7 @@ STAMP  := $(VENV)/.installed
 # nbgrader runs alembic from the venv's bin/ when it creates a gradebook
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: help venv goldens demo test test-quick lint observations bench gradescope clean
+.PHONY: help venv goldens demo test test-quick lint observations bench gradescope hub hub-clean clean
 
 help:
 	@echo "make demo     build release/ and solutions/, grade the example class in build/demo/, write grades and feedback"
@@ -16,9 +16,11 @@ help:
 	@echo "make goldens  regenerate release/ and solutions/ from source/ on purpose"
 	@echo "make bench    run the benchmarks under bench/"
 	@echo "make gradescope  build/gradescope/<assignment>.zip: each assignment's autograder to upload to Gradescope"
+	@echo "make hub      a course JupyterHub on 127.0.0.1:$(HUB_PORT) (root): users, exchange, both assignments released, grading service"
+	@echo "make hub-clean  remove the users make hub made (the hub's folder, $(HUB_ROOT), stays)"
 	@echo "make clean    remove build/ (what the demo and the tests write); never a class's submitted/ or gradebook.db"
 
-$(STAMP): requirements/runtime.txt requirements/dev.txt pyproject.toml
+$(STAMP): requirements/runtime.txt requirements/hub.txt requirements/dev.txt pyproject.toml
 	python3 -m venv $(VENV)
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check -r requirements/dev.txt
 	# the kit itself, editable: importable from .venv (kernels included), `autograder` on PATH
@@ -61,6 +63,15 @@ bench: venv
 
 gradescope: venv
 	$(PYTHON) -m autograder.outputs.gradescope build
+
+# The course hub (docs/hub.md): in the foreground until Ctrl-C; HUB_ROOT and HUB_PORT are make's variables
+HUB_ROOT ?= /srv/rnn-sum-hub
+HUB_PORT ?= 8000
+hub: venv
+	$(PYTHON) deploy/hub/course_hub.py --root $(HUB_ROOT) --port $(HUB_PORT)
+
+hub-clean: venv
+	$(PYTHON) deploy/hub/course_hub.py --root $(HUB_ROOT) --remove
 
 # generated files only: a class (submitted/, autograded/, feedback/, gradebook.db) is the instructor's
 clean:
