@@ -16,6 +16,7 @@ would leave them, one submission at a time.
 
 import datetime
 import os
+import pwd
 import shutil
 import tempfile
 
@@ -77,7 +78,8 @@ def next_feedback(timestamp, earlier, per_day):
 def release(exchange, submitted, page):
     """The page into ``<exchange>/<course>/feedback/<hash>.html``, where nbgrader's Fetch Feedback
     of the student who holds the submission's secret finds it; the folder as nbgrader makes it
-    (0711: no one lists it)."""
+    (0711: no one lists it), and the page, unlike nbgrader's (0644: anyone who learns its name
+    reads it), the student's own (0600)."""
     outbound = os.path.join(exchange, config.COURSE_ID, "feedback")
     if not os.path.isdir(outbound):
         os.makedirs(outbound, exist_ok=True)
@@ -86,7 +88,8 @@ def release(exchange, submitted, page):
     fd, tmp = tempfile.mkstemp(dir=outbound, prefix=".release-", suffix=".html")
     with os.fdopen(fd, "w") as f:
         f.write(page)
-    os.chmod(tmp, 0o644)
+    os.chmod(tmp, 0o600)
+    os.chown(tmp, pwd.getpwnam(submitted.student).pw_uid, -1)
     os.replace(tmp, os.path.join(outbound, f"{name}.html"))
 
 

@@ -11,8 +11,10 @@ same key (docs/hub.md).
 import os
 import secrets
 import shutil
+import socket
 import tempfile
 import threading
+import time
 
 from huey import RedisHuey, SqliteHuey
 from huey.serializer import SignedSerializer
@@ -23,8 +25,12 @@ from autograder.runner import submission as sub
 from autograder.service import inbox
 
 NAME = "autograder-grading"
+BEAT = 1.0  # seconds between two heartbeats of a grading process
+# a process of the queue: its heartbeat, and the task it holds, are kept under this name in the queue
+PROCESS = f"{socket.gethostname()}:{os.getpid()}"
 _pool = None
 _pool_lock = threading.Lock()
+_huey = None
 
 
 def key(state):
@@ -52,7 +58,64 @@ def connect(url, state):
         huey = SqliteHuey(NAME, filename=os.path.join(state, "queue.db"), serializer=serializer)
     else:
         raise ValueError(f"--queue {url!r}: `sqlite` or a redis:// URL")
-    return huey, huey.task(name="grade", retries=0)(grade)
+    global _huey
+    _huey = huey
+    return huey, huey.task(name="grade", retries=0, context=True)(grade)
+
+
+def heartbeat(huey, stop):
+    """Say, every ``BEAT`` seconds until ``stop`` is set, that this process is alive (a thread)."""
+
+    def beat():
+        count = 0
+        while not stop.wait(0 if count == 0 else BEAT):
+            count += 1
+            huey.put(f"alive:{PROCESS}", count)
+
+    threading.Thread(target=beat, daemon=True, name="heartbeat").start()
+
+
+class Leases:
+    """Which queued tasks are lost: taken from the queue by a process that has since stopped (its
+    heartbeat has not changed for ``timeout`` seconds), or by none for as long.  The writer asks;
+    it reads the heartbeats each grading process keeps in the queue (``heartbeat``)."""
+
+    def __init__(self, huey, timeout=10.0):
+        self.huey, self.timeout = huey, timeout
+        self.seen = {}  # {key: (value, when it last changed, by this process's clock)}
+
+    def _unchanged_for(self, key, value):
+        last = self.seen.get(key)
+        now = time.monotonic()
+        if last is None or last[0] != value:
+            self.seen[key] = (value, now)
+            return 0.0
+        return now - last[1]
+
+    def lost(self, tasks):
+        """The task ids of ``tasks`` (queued, in the ledger) that no process will finish."""
+        waiting = {t.id for t in self.huey.pending()}
+        found = []
+        for task in tasks:
+            if task in waiting or self.huey.storage.has_data_for_key(task):
+                self.seen.pop(f"held:{task}", None)
+                continue
+            holder = self.huey.get(f"running:{task}", peek=True)
+            if holder is None:  # taken, by no process that said so: lost after a while
+                stale = self._unchanged_for(f"held:{task}", None) >= self.timeout
+            elif _gone(holder):
+                stale = True
+            else:
+                stale = (
+                    self._unchanged_for(f"alive:{holder}", self.huey.get(f"alive:{holder}", peek=True)) >= self.timeout
+                )
+            if stale:
+                found.append(task)
+        return found
+
+    def forget(self, task):
+        self.huey.get(f"running:{task}")
+        self.seen.pop(f"held:{task}", None)
 
 
 def workers(jobs):
@@ -72,7 +135,13 @@ def close():
             _pool = None
 
 
-def grade(ref, jobs=None):
+def _gone(holder):
+    """Whether ``holder`` (a ``PROCESS``) is a process of this machine that no longer runs."""
+    host, _, pid = holder.rpartition(":")
+    return host == socket.gethostname() and pid.isdigit() and not os.path.exists(f"/proc/{pid}")
+
+
+def grade(ref, task=None, jobs=None):
     """A queued submission graded: {"record", "details", "notebook": the graded bytes}.
 
     ``ref`` names it in the exchange ({"id", "path", "student", "assignment"}).  The notebook is
@@ -80,6 +149,8 @@ def grade(ref, jobs=None):
     what is graded, and later written into the gradebook, is that copy, whatever the student does
     to the exchange meanwhile.  A submission of a student who has submitted the assignment again
     since is not graded: {"superseded": the later one's id}."""
+    if task is not None and _huey is not None:  # this process holds it (``Leases``)
+        _huey.put(f"running:{task.id}", PROCESS)
     everything = inbox.scan(os.path.dirname(ref["path"]))
     newer = inbox.newer(inbox.parse(ref["path"]), [s for s in everything if not inbox.problem(s)])
     if newer:

@@ -39,15 +39,18 @@ def serve(exchange, course, queue_url="sqlite", state=None, jobs=None, role="all
     """Run the service until ``stop`` (an Event) is set or SIGTERM/SIGINT arrives."""
     state = os.path.abspath(state or os.path.join(course, ".service"))
     os.makedirs(state, mode=0o700, exist_ok=True)
-    jobs = jobs or config.SERVICE_JOBS or os.cpu_count() or 1
+    jobs = (config.SERVICE_JOBS or os.cpu_count() or 1) if jobs is None else jobs
     huey, grade = queue.connect(queue_url, state)
     stop = stop or threading.Event()
     if threading.current_thread() is threading.main_thread():
         for sig in (signal.SIGTERM, signal.SIGINT):
             signal.signal(sig, lambda *_: stop.set())
-    queue.workers(jobs)  # warm before the first submission
-    consumer = huey.create_consumer(workers=jobs, worker_type="thread", initial_delay=0.05, max_delay=0.2)
-    consumer.start()
+    consumer = None
+    if jobs > 0:  # a writer of --jobs 0 leaves the grading to workers elsewhere
+        queue.workers(jobs)  # warm before the first submission
+        queue.heartbeat(huey, stop)
+        consumer = huey.create_consumer(workers=jobs, worker_type="thread", initial_delay=0.05, max_delay=0.2)
+        consumer.start()
     try:
         if role == "worker":
             say(f"serving: grading worker of {jobs} on {queue_url}")
@@ -55,7 +58,8 @@ def serve(exchange, course, queue_url="sqlite", state=None, jobs=None, role="all
         else:
             Writer(huey, grade, exchange, course, state, say).run(stop)
     finally:
-        consumer.stop(graceful=True)
+        if consumer:
+            consumer.stop(graceful=True)
         queue.close()
 
 
@@ -63,16 +67,12 @@ class Writer:
     """The one process that queues submissions and writes their grades out."""
 
     def __init__(self, huey, grade, exchange, course, state, say):
-        self.huey, self.grade, self.exchange, self.course, self.say = (
-            huey,
-            grade,
-            exchange,
-            os.path.abspath(course),
-            say,
-        )
+        self.huey, self.grade, self.exchange, self.say = huey, grade, exchange, say
+        self.course = os.path.abspath(course)
         self.ledger = ledger.Ledger(os.path.join(state, "ledger.db"))
         self.inbound = inbox.inbound(exchange)
         self.wake = threading.Event()
+        self.leases = queue.Leases(huey)
 
     def run(self, stop):
         observer = self._watch()
@@ -84,6 +84,7 @@ class Writer:
                 if self.wake.is_set() or time.monotonic() >= next_scan:
                     self.wake.clear()
                     self.scan()
+                    self._requeue_lost()
                     next_scan = time.monotonic() + config.SERVICE_RESCAN_SECONDS
                 self.collect()
                 self.wake.wait(POLL if self.ledger.queued() else max(0.0, next_scan - time.monotonic()))
@@ -129,11 +130,13 @@ class Writer:
         self.ledger.queue(submitted, attempt, task.id)
 
     def _requeue_lost(self):
-        """Queue again what a killed service or worker left queued: neither waiting nor done."""
-        waiting = {t.id for t in self.huey.pending()}
-        for sid, task in self.ledger.queued().items():
-            if task in waiting or self.huey.storage.has_data_for_key(task):
-                continue
+        """Queue again what a killed service or worker left queued: neither waiting, nor done,
+        nor held by a grading process that is alive (``queue.Leases``)."""
+        queued = self.ledger.queued()
+        by_task = {task: sid for sid, task in queued.items()}
+        for task in self.leases.lost(list(by_task)):
+            sid = by_task[task]
+            self.leases.forget(task)
             self.say(f"queued again (lost in flight): {sid}")
             self._requeue(sid)
 
@@ -185,6 +188,7 @@ class Writer:
         earlier = self.ledger.feedback_times(submitted.student, submitted.assignment)
         shown = deliver.deliver(self.course, self.exchange, submitted, attempt, result, earlier)
         self.ledger.close_out(submitted, attempt, "delivered", record=result["record"], feedback=shown)
+        self.leases.forget(row["task"])
         r = result["record"]
         score = "not graded" if r["error"] else f"{r['total']:g}/{r['max_total']:g}"
         self.say(f"graded {submitted.student}/{submitted.assignment} attempt {attempt}: {score}")
