@@ -164,7 +164,7 @@ def grade(ref, task=None, jobs=None):
         with open(notebook, "rb") as f:
             data = f.read()
         record["notebook"] = ref["id"]
-        return {"record": record, "details": details, "notebook": data}
+        return {"record": record, "details": details, "notebook": data, "by": PROCESS}
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 

@@ -191,7 +191,7 @@ class Writer:
         self.leases.forget(row["task"])
         r = result["record"]
         score = "not graded" if r["error"] else f"{r['total']:g}/{r['max_total']:g}"
-        self.say(f"graded {submitted.student}/{submitted.assignment} attempt {attempt}: {score}")
+        self.say(f"graded {submitted.student}/{submitted.assignment} attempt {attempt}: {score} (by {result['by']})")
 
     def _newer(self, submitted):
         valid = [s for s in inbox.scan(self.inbound) if s.id == submitted.id or not inbox.problem(s)]
