@@ -45,7 +45,7 @@ test: venv
 	$(PYTHON) -m pytest
 
 test-quick: venv
-	$(PYTHON) -m pytest -m "not sandbox and not nbgrader and not browser"
+	$(PYTHON) -m pytest -m "not sandbox and not nbgrader and not browser and not hub"
 
 lint: venv
 	$(VENV)/bin/ruff check .

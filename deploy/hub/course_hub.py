@@ -10,6 +10,8 @@ package-lock.json) until Ctrl-C or SIGTERM.  docs/hub.md says what each part is 
 """
 
 import argparse
+import contextlib
+import glob
 import json
 import os
 import shutil
@@ -148,11 +150,42 @@ def run(hub, settings_path):
         if not stopping:
             stopping.append(True)
             print("stopping the hub ...", flush=True)
+            stop_services(proc.pid, hub["repo_venv"])
             proc.send_signal(signal.SIGTERM)
 
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
     return proc, log, stopping
+
+
+def stop_services(hub_pid, repo_venv, timeout=15):
+    """SIGTERM to the hub's services (its children run from the kit's venv), then SIGKILL to any
+    left after ``timeout``: the hub would give each 30 s for a SIGINT, which a server without a
+    terminal does not act on, then 30 s for SIGTERM, one after the other."""
+    children = []
+    for task in glob.glob(f"/proc/{hub_pid}/task/*/children"):
+        with contextlib.suppress(OSError):
+            children += [int(pid) for pid in open(task).read().split()]
+    services = []
+    for pid in children:
+        with contextlib.suppress(OSError):
+            if open(f"/proc/{pid}/cmdline", "rb").read().startswith(repo_venv.encode()):
+                os.kill(pid, signal.SIGTERM)
+                services.append(pid)
+    deadline = time.monotonic() + timeout
+    while services and time.monotonic() < deadline:
+        services = [pid for pid in services if os.path.exists(f"/proc/{pid}") and not _zombie(pid)]
+        time.sleep(0.2)
+    for pid in services:
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+
+
+def _zombie(pid):
+    try:
+        return open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[0] == "Z"
+    except OSError:
+        return True
 
 
 def main(argv=None):

@@ -39,7 +39,12 @@ c.JupyterHub.services = [
         # nbgrader's formgrader on the course folder, for the instructor
         "name": "formgrader",
         "url": f"http://127.0.0.1:{hub['formgrader_port']}",
-        "command": [os.path.join(hub["repo_venv"], "bin", "jupyterhub-singleuser"), "--allow-root"],
+        # --allow-root: root's venv (docs/hub.md); answer_yes: the hub's SIGINT stops it at once
+        "command": [
+            os.path.join(hub["repo_venv"], "bin", "jupyterhub-singleuser"),
+            "--allow-root",
+            "--ServerApp.answer_yes=True",
+        ],
         "cwd": hub["course"],
         "environment": {**services_env, "JUPYTERHUB_DEFAULT_URL": "/formgrader"},
         "oauth_no_confirm": True,
