@@ -88,7 +88,7 @@ _READ = (
     "SERVICE_RESCAN_SECONDS",
     "SERVICE_JOBS",
 )
-SHOWN = ("score", "messages", "diagnosis")  # what a feedback page of the grading service may show
+_SHOWN = ("score", "messages", "diagnosis")  # what a feedback page of the grading service may show
 
 
 def problems(course):
@@ -109,8 +109,8 @@ def problems(course):
                 if task not in values[key]:
                     found.append(f"{where}[{key!r}] has nothing for the graded task {task!r}")
         shows = values["on_submit"].get("shows", ())
-        if "score" not in shows or set(shows) - set(SHOWN):
-            found.append(f"{where}['on_submit']['shows'] is {shows!r}: \"score\" and any of {SHOWN[1:]}")
+        if "score" not in shows or set(shows) - set(_SHOWN):
+            found.append(f"{where}['on_submit']['shows'] is {shows!r}: \"score\" and any of {_SHOWN[1:]}")
         for task, points in values["points"].items():
             if not isinstance(points, int | float) or points < 0:
                 found.append(f"{where}['points'][{task!r}] is {points!r}: points are a number, 0 or more")

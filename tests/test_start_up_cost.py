@@ -3,6 +3,7 @@ plain JSON and imports neither torch, matplotlib nor nbformat unless it draws; w
 all at once and the drawing is prepared on the first core that frees up; what a worker
 builds in its home on its first start (matplotlib's font list) is kept once per venv."""
 
+import contextlib
 import json
 import os
 import subprocess
@@ -105,8 +106,9 @@ class _FakeWorkers:
     def __len__(self):
         return self.jobs
 
-    def get(self, slot):
-        return slot
+    @contextlib.contextmanager
+    def worker(self):
+        yield None
 
 
 def test_the_drawing_is_prepared_once_when_a_worker_first_runs_out_of_notebooks():

@@ -13,6 +13,7 @@ import warnings
 
 from autograder import records as rec
 from autograder.grading import graders
+from autograder.runner import boundary
 from autograder.runner import submission as sub
 
 
@@ -31,12 +32,16 @@ def _resources(root, assignment, student, notebook_id):
     }
 
 
-def _notebook_for(record):
-    """The student's notebook, or, when it could not be read, the release with nothing done."""
+def _notebook_for(record, graded=None):
+    """The student's notebook (from the ``graded`` bytes when given, else its file), or, when it
+    could not be read, the release with nothing done."""
     import nbformat  # nbformat and nbgrader's API: only a run that writes a gradebook pays for them
 
     if record["error"] is None:
         try:
+            if graded is not None:
+                boundary.notebook(graded)
+                return nbformat.reads(graded.decode(), as_version=4)
             sub.load(record["notebook"])
             return nbformat.read(record["notebook"], as_version=4)
         except Exception:  # damaged since it was graded: the release stands in, as for any unreadable notebook
@@ -74,19 +79,23 @@ def with_results(nb, record):
     return nb
 
 
-def write(root, records, timestamps=None):
-    """Save every record with a student into the gradebook of the course at ``root``; ``timestamps``
-    ({(student, assignment): nbgrader's timestamp}) says when each was submitted."""
+def write(root, records, timestamps=None, graded=None):
+    """Save every record with a student into the gradebook of the course at ``root``, one at a
+    time; ``timestamps`` ({(student, assignment): nbgrader's timestamp}) says when each was
+    submitted, ``graded`` ({(student, assignment): bytes}) what was graded, where the notebook's
+    file may have changed since (the grading service's)."""
     from nbgrader.api import Gradebook, MissingEntry
     from nbgrader.preprocessors import OverwriteCells, SaveAutoGrades
 
     with warnings.catch_warnings():
         # nbgrader's own update_or_create_submission trips SQLAlchemy's autoflush warnings
         warnings.simplefilter("ignore")
-        return _write(root, records, timestamps or {}, Gradebook, MissingEntry, OverwriteCells, SaveAutoGrades)
+        return _write(
+            root, records, timestamps or {}, graded or {}, Gradebook, MissingEntry, OverwriteCells, SaveAutoGrades
+        )
 
 
-def _write(root, records, timestamps, Gradebook, MissingEntry, OverwriteCells, SaveAutoGrades):
+def _write(root, records, timestamps, graded, Gradebook, MissingEntry, OverwriteCells, SaveAutoGrades):
     import nbformat
     from nbgrader.utils import parse_utc
 
@@ -112,7 +121,7 @@ def _write(root, records, timestamps, Gradebook, MissingEntry, OverwriteCells, S
     for record in records:
         notebook_id = record["assignment"]
         resources = _resources(root, record["assignment"], record["student"], notebook_id)
-        nb = _notebook_for(record)
+        nb = _notebook_for(record, graded.get((record["student"], record["assignment"])))
         nb, resources = OverwriteCells(add_missing_cells=True).preprocess(nb, resources)
         nb = with_results(nb, record)
         nb, resources = SaveAutoGrades().preprocess(nb, resources)

@@ -119,27 +119,27 @@ def run_all(submissions, work, jobs=None, progress=None, workers=None, on_idle=N
         workers = Workers(jobs_for(len(submissions), jobs))
     started = time.monotonic()
     results = [None] * len(submissions)
-    queue = list(enumerate(submissions))
+    left = list(enumerate(submissions))
     lock = threading.Lock()
     done = 0
     idle = False
     errors = []
 
-    def serve(slot):
+    def serve():
         nonlocal done, idle
         try:
-            worker = workers.get(slot)
             while True:
                 with lock:
-                    item = queue.pop(0) if queue else None
+                    item = left.pop(0) if left else None
                     first_idle = item is None and not idle
                     idle = idle or item is None
-                if item is None:  # nothing left: this worker's core is free
+                if item is None:  # nothing left: a core is free
                     if first_idle and on_idle:
                         on_idle()
                     return
                 index, submission = item
-                result = work(submission, worker)
+                with workers.worker() as worker:  # the free one (the service takes them so too)
+                    result = work(submission, worker)
                 with lock:
                     results[index] = result
                     done += 1
@@ -148,7 +148,7 @@ def run_all(submissions, work, jobs=None, progress=None, workers=None, on_idle=N
         except BaseException as exc:  # noqa: BLE001 - reported below, after the other workers
             errors.append(exc)
 
-    threads = [threading.Thread(target=serve, args=(slot,), daemon=True) for slot in range(len(workers))]
+    threads = [threading.Thread(target=serve, daemon=True) for _ in range(len(workers))]
     try:
         for t in threads:
             t.start()

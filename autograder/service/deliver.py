@@ -42,7 +42,8 @@ def deliver(course, exchange, submitted, attempt, result, earlier_feedback):
         },
     )
     record = dict(record, notebook=notebook)
-    gradebook.write(course, [record], timestamps={(submitted.student, submitted.assignment): submitted.timestamp})
+    key = (submitted.student, submitted.assignment)
+    gradebook.write(course, [record], timestamps={key: submitted.timestamp}, graded={key: result["notebook"]})
     policy = config.assignment(submitted.assignment)["on_submit"]
     if not policy["feedback"]:
         return False
