@@ -126,10 +126,12 @@ def fetch_feedback(page, count, timeout=180):
             raise AssertionError(f"no feedback for submission {count} within {timeout} s: {submitted.inner_text()}")
         submitted.get_by_role("button", name="Fetch Feedback").first.click()
         time.sleep(2)
-    newest = max(range(rows.count()), key=lambda i: rows.nth(i).inner_text())  # timestamps sort as text
+    stamps = [rows.nth(i).inner_text().replace("(view feedback)", "").strip() for i in range(rows.count())]
+    newest = max(range(len(stamps)), key=stamps.__getitem__)  # the timestamps sort as text
     rows.nth(newest).get_by_text("(view feedback)").click()
+    expect(page.locator(".jp-BreadCrumbs")).to_contain_text(stamps[newest])  # its folder, not the last one's
     page.locator(".jp-DirListing-item", has_text="rnn_sum.html").dblclick()
-    body = page.frame_locator(".jp-HTMLViewer iframe").last.locator("body")
+    body = page.frame_locator(".jp-HTMLViewer:visible iframe").locator("body")
     expect(body).to_contain_text("feedback for")
     return body.inner_text()
 

@@ -96,6 +96,7 @@ def test_a_right_resubmission_gets_full_marks(hub, page):
     assert "Score: 9 / 9" in text, text[:1500]
     assert "Attempt 2" in text, text[:1500]
     assert "What may have gone wrong" not in text, text[:3000]
+    kit_hub.screenshot(page, "hub-student-full-marks")
 
 
 def test_another_student_cannot_read_the_feedback(hub, page):
