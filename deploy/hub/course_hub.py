@@ -196,7 +196,8 @@ def main(argv=None):
     args = parser.parse_args(argv)
     if args.remove:
         hub_setup.remove_users()
-        print(f"kept {args.root} (the course's gradebook and submissions): remove it by hand if it is done with")
+        if os.path.exists(args.root):
+            print(f"kept {args.root} (the course's gradebook and submissions): remove it by hand when done with it")
         return 0
     print(f"setting up the course hub in {args.root}", flush=True)
     proxy = ensure_proxy()
@@ -219,4 +220,8 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:  # Ctrl-C while setting up: each step is idempotent, run it again
+        print("interrupted", file=sys.stderr)
+        sys.exit(130)
