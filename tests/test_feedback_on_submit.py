@@ -9,11 +9,14 @@ another student's name is refused.
 """
 
 import datetime
+import json
 import os
 import secrets
+import time
 
 import nbformat
 import pytest
+from nbgrader.utils import parse_utc
 
 from autograder.outputs import feedback, gradebook
 from autograder.service import deliver
@@ -161,3 +164,83 @@ def test_a_page_shows_only_what_the_policy_lets_it():
     scored = feedback.feedback_html(record, shows=["score"])
     assert "expected 2" in full and "D?" in full
     assert "expected 2" not in scored and "D?" not in scored and "8 / 9" in scored
+
+
+def test_a_hand_grade_stays_when_the_service_grades_a_later_attempt(klass, served):
+    """The instructor grades svcstu1's written answer in the gradebook (as formgrader does); the
+    service then grades a later attempt: the hand grade stays, beside the new scores."""
+    from nbgrader.api import Gradebook
+
+    db = f"sqlite:///{os.path.join(klass.root, 'gradebook.db')}"
+    with Gradebook(db) as gb:
+        gb.find_grade("why_wrong", "rnn_sum", "rnn_sum", "svcstu1").manual_score = 1.0
+        gb.db.commit()
+    service = gs.Service(klass)
+    try:
+        service.wait_for("^serving:")
+        klass.submit("svcstu1", gs.notebook("forgotten_bias"))
+        service.wait_for(r"graded svcstu1/rnn_sum attempt 3")
+    finally:
+        service.stop()
+    with Gradebook(db) as gb:
+        assert gb.find_grade("why_wrong", "rnn_sum", "rnn_sum", "svcstu1").score == 1.0
+        assert gb.find_submission("rnn_sum", "svcstu1").score == 8 + 1
+
+
+def test_past_its_ration_a_submission_is_graded_and_its_page_says_when_feedback_comes_again(klass, served, monkeypatch):
+    """With one attempt a day, a second one that day is collected and graded into the gradebook,
+    and its page holds no result, only when the next feedback is due."""
+    from autograder import settings
+    from autograder.service import inbox
+
+    policy = dict(settings.assignment("rnn_sum")["on_submit"], attempts_per_day=1)
+    monkeypatch.setitem(settings.assignment("rnn_sum"), "on_submit", policy)
+    submitted = [s for s in inbox.scan(klass.inbound) if s.student == "svcstu1" and s.assignment == "rnn_sum"][-1]
+    with open(submitted.notebook, "rb") as f:
+        data = f.read()
+    mine = [r for r in gs.ledger(klass.state) if r["id"] == submitted.id][0]
+    record = json.loads(mine["record"])
+    an_hour_before = parse_utc(submitted.timestamp) - datetime.timedelta(hours=1)
+    earlier = [an_hour_before.strftime("%Y-%m-%d %H:%M:%S.%f UTC")]  # a page then
+    shown = deliver.deliver(
+        klass.root, klass.exchange, submitted, 4, {"record": record, "details": {}, "notebook": data}, earlier
+    )
+    assert shown is False
+    page = os.path.join(klass.root, "feedback", "svcstu1", "rnn_sum", "rnn_sum.html")
+    with open(page) as f:
+        text = f.read()
+    assert "gets feedback again" in text and "Score" not in text
+    assert gradebook.scores(klass.root, "rnn_sum", total=True)["svcstu1"]["score"] == 8 + 1
+
+
+def test_an_idle_service_does_not_rescan_on_its_own_reads(tmp_path, monkeypatch):
+    """The service's scans read the submissions' files; those reads must not wake it again (it
+    once spun a core so). Idle for 3 s with a submission it has seen: one scan, not hundreds."""
+    import threading
+
+    from autograder.service import inbox as inbox_module
+    from autograder.service import serve
+
+    inbound = tmp_path / "exchange" / gs.COURSE / "inbound"
+    folder = inbound / "root+rnn_sum+2026-12-01 09:00:00.000000 UTC+x"
+    folder.mkdir(parents=True)
+    (folder / "rnn_sum.ipynb").write_text("{}")
+    (folder / "submission_secret.txt").write_text("0" * inbox_module.SECRET_LENGTH)
+    (tmp_path / "course").mkdir()
+    scans = []
+    real_scan = inbox_module.scan
+    monkeypatch.setattr(inbox_module, "scan", lambda folder: scans.append(1) or real_scan(folder))
+    stop = threading.Event()
+    thread = threading.Thread(
+        target=serve,
+        args=(str(tmp_path / "exchange"), str(tmp_path / "course")),
+        kwargs={"state": str(tmp_path / "state"), "jobs": 0, "say": lambda line: None, "stop": stop},
+    )
+    thread.start()
+    try:
+        gs.wait_until(lambda: scans, "the first scan", timeout=60)
+        time.sleep(3)
+    finally:
+        stop.set()
+        thread.join(timeout=60)
+    assert 1 <= len(scans) <= 3, f"{len(scans)} scans in 3 s of idling"

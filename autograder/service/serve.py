@@ -42,9 +42,15 @@ def serve(exchange, course, queue_url="sqlite", state=None, jobs=None, role="all
     jobs = (config.SERVICE_JOBS or os.cpu_count() or 1) if jobs is None else jobs
     huey, grade = queue.connect(queue_url, state)
     stop = stop or threading.Event()
+    wake = threading.Event()  # the writer's: a file-system event, or the end
+
+    def end(*_):
+        stop.set()
+        wake.set()
+
     if threading.current_thread() is threading.main_thread():
         for sig in (signal.SIGTERM, signal.SIGINT):
-            signal.signal(sig, lambda *_: stop.set())
+            signal.signal(sig, end)
     consumer = None
     if jobs > 0:  # a writer of --jobs 0 leaves the grading to workers elsewhere
         queue.workers(jobs)  # warm before the first submission
@@ -56,22 +62,22 @@ def serve(exchange, course, queue_url="sqlite", state=None, jobs=None, role="all
             say(f"serving: grading worker of {jobs} on {queue_url}")
             stop.wait()
         else:
-            Writer(huey, grade, exchange, course, state, say).run(stop)
+            Writer(huey, grade, exchange, course, state, say, wake).run(stop)
     finally:
-        if consumer:
-            consumer.stop(graceful=True)
+        if consumer:  # at once: a notebook being graded is lost, and graded again at the next start
+            consumer.stop(graceful=False)
         queue.close()
 
 
 class Writer:
     """The one process that queues submissions and writes their grades out."""
 
-    def __init__(self, huey, grade, exchange, course, state, say):
+    def __init__(self, huey, grade, exchange, course, state, say, wake):
         self.huey, self.grade, self.exchange, self.say = huey, grade, exchange, say
         self.course = os.path.abspath(course)
         self.ledger = ledger.Ledger(os.path.join(state, "ledger.db"))
         self.inbound = inbox.inbound(exchange)
-        self.wake = threading.Event()
+        self.wake = wake
         self.leases = queue.Leases(huey)
 
     def run(self, stop):
@@ -100,8 +106,10 @@ class Writer:
         wake = self.wake
 
         class Wake(FileSystemEventHandler):
+            # what changes the folder; not a file opened or read (the service's own scans read them)
             def on_any_event(self, event):
-                wake.set()
+                if event.event_type in ("created", "moved", "closed", "deleted"):
+                    wake.set()
 
         os.makedirs(self.inbound, exist_ok=True)  # nbgrader release_assignment makes it; the watch needs it now
         observer = Observer()
@@ -112,16 +120,16 @@ class Writer:
     def scan(self):
         """Queue every complete submission the ledger has not seen."""
         found = inbox.scan(self.inbound)
-        for submitted in found:
-            if self.ledger.state(submitted.id) is not None:
-                continue
-            attempt = inbox.attempt(submitted, found)
+        new = [s for s in found if self.ledger.state(s.id) is None]
+        for submitted in new:
             problem = inbox.problem(submitted)
-            if problem:
-                self.ledger.close_out(submitted, attempt, "rejected", reason=problem)
+            if problem:  # no attempt of anyone's
+                self.ledger.close_out(submitted, 0, "rejected", reason=problem)
                 self.say(f"rejected {submitted.id}: {problem}")
-                continue
-            self._enqueue(submitted, attempt)
+        valid = [s for s in found if self.ledger.state(s.id) != "rejected"]
+        for submitted in new:
+            if self.ledger.state(submitted.id) is None:
+                self._enqueue(submitted, inbox.attempt(submitted, valid))
 
     def _enqueue(self, submitted, attempt):
         ref = {"id": submitted.id, "path": submitted.path, "student": submitted.student}
