@@ -21,7 +21,7 @@ def grade_all(submissions, jobs=None, progress=None, with_details=False, workers
     ``on_idle()`` is called once, when a worker first finds nothing left to grade."""
 
     def work(submission, worker):
-        record, details = grade(submission, worker)
+        record, details = pool.grade_on(submission, worker)
         return (record, details) if with_details else record
 
     def report(done, total, result, elapsed):
@@ -29,7 +29,13 @@ def grade_all(submissions, jobs=None, progress=None, with_details=False, workers
             record, details = result if with_details else (result, None)
             progress(done, total, record, elapsed, details)
 
-    return run_all(submissions, work, jobs, report, workers, on_idle)
+    own = workers is None
+    pool = Workers(jobs_for(len(submissions), jobs)) if own else workers
+    try:
+        return run_all(submissions, work, jobs, report, pool, on_idle)
+    finally:
+        if own:
+            pool.close()
 
 
 def observe_all(submissions, jobs=None):
@@ -83,17 +89,22 @@ class Workers:
             self._free.put(slot)
 
     def grade(self, submission):
-        """(record, details) of one notebook, on a free worker.  A worker lost while it ran the
-        notebook restarts and grades it once more; lost twice, or unable to start, the record is a
-        machine fault (``records.machine_fault``), no grade of the student's."""
+        """(record, details) of one notebook, on a free worker (``grade_on``)."""
+        with self.worker() as worker:
+            return self.grade_on(submission, worker)
+
+    def grade_on(self, submission, worker):
+        """(record, details) of one notebook on ``worker``: how the class run, the grading service
+        and ``nbgrader autograde`` all grade.  A worker lost while it ran the notebook restarts and
+        grades it once more; lost twice, or unable to start, the record is a machine fault
+        (``records.machine_fault``), no grade of the student's."""
         try:
-            with self.worker() as worker:
-                for last in (False, True):
-                    try:
-                        return grade(submission, worker, raise_worker_failure=True)
-                    except WorkerFailed:
-                        if last:
-                            raise
+            for last in (False, True):
+                try:
+                    return grade(submission, worker, raise_worker_failure=True)
+                except WorkerFailed:
+                    if last:
+                        raise
         except WorkerFailed as exc:
             return not_graded(submission, rec.machine_fault(f"{exc}; grade this notebook again"))
 
