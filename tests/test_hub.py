@@ -139,6 +139,21 @@ def test_the_instructor_sees_both_scores_in_formgrader(hub, page):
     kit_hub.screenshot(page, "hub-formgrader")
 
 
+def test_formgrader_offers_the_instructor_no_root_terminal_or_kernel(hub, page):
+    """formgrader runs as root here: its server opens no terminal and starts no kernel."""
+    kit_hub.login(page, hub, "hubteacher")
+    page.goto(f"{hub['url']}/services/formgrader/formgrader")
+    api = f"{hub['url']}/services/formgrader/api"
+    xsrf = next((c["value"] for c in page.context.cookies() if c["name"] == "_xsrf"), "")
+    headers = {"X-XSRFToken": xsrf}
+    terminal = page.request.post(f"{api}/terminals", headers=headers)
+    kernel = page.request.post(f"{api}/kernels", headers=headers, data={"name": "python3"})
+    specs = page.request.get(f"{api}/kernelspecs")
+    assert terminal.status in (403, 404), terminal.status
+    assert kernel.status >= 400, kernel.status
+    assert specs.ok and not specs.json()["kernelspecs"], specs.text()
+
+
 def test_a_student_cannot_open_formgrader(hub, page):
     kit_hub.login(page, hub, "hubstudent3")
     response = page.goto(f"{hub['url']}/services/formgrader/formgrader/manage_students")

@@ -39,11 +39,14 @@ c.JupyterHub.services = [
         # nbgrader's formgrader on the course folder, for the instructor
         "name": "formgrader",
         "url": f"http://127.0.0.1:{hub['formgrader_port']}",
-        # --allow-root: root's venv (docs/hub.md); answer_yes: the hub's SIGINT stops it at once
+        # --allow-root: root's venv (docs/hub.md); answer_yes: the hub's SIGINT stops it at once;
+        # no terminal and no kernel: formgrader needs neither, and they would be root's
         "command": [
             os.path.join(hub["repo_venv"], "bin", "jupyterhub-singleuser"),
             "--allow-root",
             "--ServerApp.answer_yes=True",
+            "--ServerApp.terminals_enabled=False",
+            "--ServerApp.kernel_spec_manager_class=autograder.nbgrader.formgrader.NoKernels",
         ],
         "cwd": hub["course"],
         "environment": {**services_env, "JUPYTERHUB_DEFAULT_URL": "/formgrader"},
