@@ -244,3 +244,14 @@ def test_an_idle_service_does_not_rescan_on_its_own_reads(tmp_path, monkeypatch)
         stop.set()
         thread.join(timeout=60)
     assert 1 <= len(scans) <= 3, f"{len(scans)} scans in 3 s of idling"
+
+
+def test_nbgrader_release_feedback_by_hand_releases_the_kits_page(klass, served):
+    """The service leaves the course's feedback folder as generate_feedback would: an instructor's
+    own ``nbgrader release_feedback`` hands the same page back."""
+    from autograder.nbgrader import course
+
+    course.nbgrader(klass.root, "release_feedback", "rnn_sum", f"--Exchange.root={klass.exchange}")
+    with open(os.path.join(klass.root, "feedback", "svcstu1", "rnn_sum", "rnn_sum.html")) as f:
+        kits = f.read()  # the service's page of svcstu1's latest submission
+    assert kits in klass.fetch_feedback("svcstu1").values()

@@ -53,8 +53,11 @@ class ScratchArea:
     (``over_quota``, every few tenths of a second), and it is stopped once over."""
 
     def __init__(self):
-        self.root = tempfile.mkdtemp(prefix="autograder-grading-")
+        sweep()
+        self.root = tempfile.mkdtemp(prefix=PREFIX)
         os.chmod(self.root, 0o711)  # workers' users pass through to their own folders
+        with open(os.path.join(self.root, OWNER), "w") as f:
+            f.write(_process_id(os.getpid()) or "")
         self.tmpfs = set()  # the worker folders that are tmpfs mounts
         self._before = {}  # scratch folder: its worker folder's usage once the copy was made
 
@@ -130,8 +133,42 @@ class ScratchArea:
                         pass
 
     def close(self):
-        libc = ctypes.CDLL(None, use_errno=True)
-        for path in self.tmpfs:
-            libc.umount2(path.encode(), MNT_DETACH)
+        _unmount(self.tmpfs)
         self.tmpfs.clear()
         shutil.rmtree(self.root, ignore_errors=True)
+
+
+PREFIX = "autograder-grading-"
+OWNER = "owner"  # in an area: the process that made it, as ``_process_id`` names it
+
+
+def _process_id(pid):
+    """ "<pid> <start time>" of a running process (a pid alone may be reused), or None."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            return f"{pid} {f.read().rsplit(b')', 1)[1].split()[19].decode()}"
+    except (OSError, IndexError):
+        return None
+
+
+def _unmount(paths):
+    libc = ctypes.CDLL(None, use_errno=True)
+    for path in paths:
+        libc.umount2(path.encode(), MNT_DETACH)
+
+
+def sweep():
+    """Remove the areas of processes that ended without closing them (``kill -9`` of a class
+    run or of the grading service), with their workers' tmpfs mounts."""
+    top = tempfile.gettempdir()
+    for name in os.listdir(top):
+        area = os.path.join(top, name)
+        try:
+            with open(os.path.join(area, OWNER)) as f:
+                owner = f.read().strip()
+        except OSError:  # not an area, or one of before the owner file
+            continue
+        if not name.startswith(PREFIX) or not owner or _process_id(owner.split()[0]) == owner:
+            continue
+        _unmount(os.path.join(area, w) for w in os.listdir(area) if w.startswith("worker-"))
+        shutil.rmtree(area, ignore_errors=True)

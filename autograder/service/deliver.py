@@ -61,7 +61,9 @@ def deliver(course, exchange, submitted, attempt, result, earlier_feedback):
             f"{due:%Y-%m-%d %H:%M} UTC gets feedback again.",
         )
     own = os.path.join(course, "feedback", submitted.student, submitted.assignment)
-    _replace_folder(own, {f"{submitted.assignment}.html": page.encode(), "timestamp.txt": submitted.timestamp.encode()})
+    # as nbgrader generate_feedback leaves it: nbgrader release_feedback by hand releases this page too
+    own_files = {"timestamp.txt": submitted.timestamp.encode(), "submission_secret.txt": submitted.secret().encode()}
+    _replace_folder(own, {f"{submitted.assignment}.html": page.encode(), **own_files})
     release(exchange, submitted, page)
     return due is None
 

@@ -29,6 +29,7 @@ from huey.exceptions import TaskException
 
 from autograder import records as rec
 from autograder import settings as config
+from autograder.outputs import plots
 from autograder.service import deliver, inbox, ledger, queue
 
 log = logging.getLogger("autograder.service")
@@ -48,15 +49,17 @@ def serve(exchange, course, queue_url="sqlite", state=None, jobs=None, role="all
         stop.set()
         wake.set()
 
-    if threading.current_thread() is threading.main_thread():
-        for sig in (signal.SIGTERM, signal.SIGINT):
-            signal.signal(sig, end)
     consumer = None
     if jobs > 0:  # a writer of --jobs 0 leaves the grading to workers elsewhere
         queue.workers(jobs)  # warm before the first submission
         queue.heartbeat(huey, stop)
         consumer = huey.create_consumer(workers=jobs, worker_type="thread", initial_delay=0.05, max_delay=0.2)
         consumer.start()
+    if role != "worker":  # what the pages draw with, before the first submission
+        plots.prepare_drawing(config.assignments()).join()
+    if threading.current_thread() is threading.main_thread():  # after huey's consumer, which sets its own
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(sig, end)
     try:
         if role == "worker":
             say(f"serving: grading worker of {jobs} on {queue_url}")
