@@ -144,7 +144,8 @@ def _gone(holder):
 def grade(ref, task=None, jobs=None):
     """A queued submission graded: {"record", "details", "notebook": the graded bytes}.
 
-    ``ref`` names it in the exchange ({"id", "path", "student", "assignment"}).  The notebook is
+    ``ref`` names it in the exchange ({"id", "path", "student", "assignment", "timestamp"}) and
+    gives its ``attempt`` number.  The notebook is
     copied first, at most one byte over the boundary's limit, into a folder of the worker's own:
     what is graded, and later written into the gradebook, is that copy, whatever the student does
     to the exchange meanwhile.  A submission of a student who has submitted the assignment again

@@ -135,7 +135,7 @@ class Writer:
                 self._enqueue(submitted, inbox.attempt(submitted, valid))
 
     def _enqueue(self, submitted, attempt):
-        ref = {"id": submitted.id, "path": submitted.path, "student": submitted.student}
+        ref = {"id": submitted.id, "path": submitted.path, "student": submitted.student, "attempt": attempt}
         task = self.grade.s(dict(ref, assignment=submitted.assignment, timestamp=submitted.timestamp))
         self.huey.enqueue(task)
         self.ledger.queue(submitted, attempt, task.id)
