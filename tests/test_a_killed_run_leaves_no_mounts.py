@@ -25,6 +25,21 @@ def _mounted(path):
         return any(line.split()[4] == path for line in f)
 
 
+def test_a_folder_of_another_user_under_that_name_is_left_alone(tmp_path, monkeypatch):
+    """Anyone may make /tmp/autograder-grading-<x> with an owner file naming a dead process:
+    the sweep (root's, on a server) neither unmounts what it points at nor deletes it."""
+    if os.geteuid() != 0:
+        pytest.skip("needs root to make a folder of another user")
+    monkeypatch.setattr(scratch.tempfile, "tempdir", str(tmp_path))
+    planted = tmp_path / f"{scratch.PREFIX}planted"
+    planted.mkdir()
+    (planted / scratch.OWNER).write_text("999999 1")
+    os.symlink(str(tmp_path / "elsewhere"), planted / "worker-0")
+    os.chown(planted, 65534, 65534)
+    scratch.sweep()
+    assert (planted / scratch.OWNER).exists()
+
+
 def test_the_next_run_removes_what_a_killed_run_left_and_nothing_else():
     killed = subprocess.run([sys.executable, "-c", KILLED], capture_output=True, text=True)
     left = killed.stdout.strip()

@@ -5,6 +5,7 @@ directory, HOME and TMPDIR), deleted after grading, with a disk quota."""
 import ctypes
 import os
 import shutil
+import stat
 import tempfile
 
 from autograder import settings as config
@@ -20,7 +21,7 @@ def _mount_tmpfs(path, size, inodes):
     return libc.mount(b"tmpfs", path.encode(), b"tmpfs", MS_NOSUID | MS_NODEV, options) == 0
 
 
-MS_NOSUID, MS_NODEV, MNT_DETACH = 2, 4, 2
+MS_NOSUID, MS_NODEV, MNT_DETACH, UMOUNT_NOFOLLOW = 2, 4, 2, 8
 HOME_BYTES = 16 * 1024 * 1024  # room in a worker's tmpfs for its home (matplotlib's font list)
 
 
@@ -153,8 +154,8 @@ def _process_id(pid):
 
 def _unmount(paths):
     libc = ctypes.CDLL(None, use_errno=True)
-    for path in paths:
-        libc.umount2(path.encode(), MNT_DETACH)
+    for path in paths:  # never through a symbolic link
+        libc.umount2(path.encode(), MNT_DETACH | UMOUNT_NOFOLLOW)
 
 
 def sweep():
@@ -162,13 +163,18 @@ def sweep():
     run or of the grading service), with their workers' tmpfs mounts."""
     top = tempfile.gettempdir()
     for name in os.listdir(top):
+        if not name.startswith(PREFIX):
+            continue
         area = os.path.join(top, name)
-        try:
+        try:  # an area this user made: another's folder of that name is not read, nor unmounted
+            info = os.lstat(area)
+            if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.geteuid():
+                continue
             with open(os.path.join(area, OWNER)) as f:
                 owner = f.read().strip()
         except OSError:  # not an area, or one of before the owner file
             continue
-        if not name.startswith(PREFIX) or not owner or _process_id(owner.split()[0]) == owner:
+        if not owner or _process_id(owner.split()[0]) == owner:
             continue
         _unmount(os.path.join(area, w) for w in os.listdir(area) if w.startswith("worker-"))
         shutil.rmtree(area, ignore_errors=True)
