@@ -109,6 +109,8 @@ def test_a_file_that_is_not_json_or_too_large_gets_zero_and_says_why(served):
 
 
 def test_the_disk_filler_and_the_killer_lose_only_their_own_task(served):
-    # the release's train cell trains at once, through the filling layer: that cell is stopped too
-    assert _lost(_record(served, "svcstu2", "rnn_layers")) == ["layer", "train"]
+    # The release's train cell trains at once, through the filling layer.  Whether the quota stops
+    # that cell too (train then undefined) or its writes fail first (train defined, judged with a
+    # working layer) depends on timing: cell and model are never touched.
+    assert _lost(_record(served, "svcstu2", "rnn_layers")) in (["layer"], ["layer", "train"])
     assert _lost(_record(served, "svcstu3", "rnn_sum")) == ["cell"]
