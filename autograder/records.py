@@ -26,6 +26,7 @@ class Record(TypedDict):
     max_total: float
     error: str | None  # why the notebook could not be graded at all (``machine_fault``: not its fault)
     sandboxed: NotRequired[bool]  # whether its student code ran in a sandbox that holds
+    inputs: NotRequired[dict]  # how its hidden inputs were derived (``grading.inputs``); absent: the fixed seed
 
 
 class TaskDetails(TypedDict, total=False):
@@ -50,8 +51,9 @@ def task_result(max_points, messages, diagnosis=()) -> TaskResult:
     }
 
 
-def record(student, assignment, notebook, tasks, error=None, sandboxed=None) -> Record:
-    """A notebook's record, its totals the sums over its tasks (``sandboxed`` None: not said)."""
+def record(student, assignment, notebook, tasks, error=None, sandboxed=None, inputs=None) -> Record:
+    """A notebook's record, its totals the sums over its tasks (``sandboxed`` None: not said;
+    ``inputs`` None: the fixed seed's)."""
     made = {
         "student": student,
         "assignment": assignment,
@@ -63,6 +65,8 @@ def record(student, assignment, notebook, tasks, error=None, sandboxed=None) -> 
     }
     if sandboxed is not None:
         made["sandboxed"] = sandboxed
+    if inputs is not None:
+        made["inputs"] = inputs
     return made
 
 

@@ -1,7 +1,9 @@
+import atexit
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 
 import pytest
 
@@ -9,6 +11,13 @@ from autograder import runner
 from autograder.runner import submission as sub
 from autograder.settings import ROOT
 from examples import answers
+
+# This machine's course secret (autograder.grading.inputs) never reaches a test: without one, every
+# notebook is graded on the fixed seed, and a test that wants a secret gives its own.
+for _name in ("AUTOGRADER_SECRET", "AUTOGRADER_SECRET_FILE", "AUTOGRADER_INPUTS_KEY_FILE"):
+    os.environ.pop(_name, None)
+os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="kit-tests-config-")
+atexit.register(shutil.rmtree, os.environ["XDG_CONFIG_HOME"], True)
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,7 @@ back on the task's hidden inputs, in the observation's own format
 whatever its text) and a callable where a test says more than one value can.  When a task
 loses points, its result names every mistake whose prediction its observation agrees with,
 within the assignment's ``diagnosis_rtol`` and ``diagnosis_atol``: two mistakes that give the
-same numbers are both named.  Predictions are computed once per process, only when a task
+same numbers are both named.  Predictions are computed once per process and seed, only when a task
 first needs them, in plain Python: nothing here runs or imports student code.
 """
 
@@ -68,21 +68,21 @@ def mistakes(assignment, task):
     return tuple(module.MISTAKES.get(task, ()))
 
 
-@functools.cache
-def _predictions(assignment, task):
-    task_cases = graders.cases(assignment, task)
+@functools.lru_cache(maxsize=64)
+def _predictions(assignment, task, seed):
+    task_cases = graders.cases(assignment, task, seed)
     return tuple((mistake, mistake.predict(task_cases)) for mistake in mistakes(assignment, task))
 
 
-def matching(assignment, task, observed):
-    """The known mistakes of the task that the observation agrees with (none when nothing of
-    the task could be judged)."""
+def matching(assignment, task, observed, seed=None):
+    """The known mistakes of the task that the observation agrees with on the hidden inputs of
+    ``seed`` (none when nothing of the task could be judged)."""
     if graders.problem(task, observed) is not None:
         return []
     settings = config.assignment(assignment)
     rtol, atol = settings["diagnosis_rtol"], settings["diagnosis_atol"]
     found = []
-    for mistake, predicted in _predictions(assignment, task):
+    for mistake, predicted in _predictions(assignment, task, seed):
         try:
             if agrees(predicted, observed, rtol, atol):
                 found.append(mistake)

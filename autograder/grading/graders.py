@@ -6,7 +6,8 @@ names the parameters (``PARAMS``) that the graders set in the student's namespac
 ``test_<task>.py`` that defines
 
 - ``USES``: the earlier functions the task runs with stand-ins of (optional);
-- ``cases()``: the hidden inputs, plain data drawn from the grader seed;
+- ``cases(seed)``: the hidden inputs, plain data drawn from ``seed`` (``hidden_rng``: the
+  notebook's derived seed, ``autograder.grading.inputs``, or None for the course's fixed one);
 - ``program(cases)``: what the student's process is asked to do with them (a
   ``autograder.inside.protocol.Program``: which function to call, on which inputs, with
   which parameters); ``probes_program`` builds the usual one;
@@ -33,10 +34,11 @@ from autograder.inside.protocol import Observation, Program
 MAX_MESSAGES = 3  # per task: the first failures say enough, a wall of them says less
 
 
-def hidden_rng(task, salt=""):
-    """The hidden random source of one task, derived from the grader seed: ``salt`` keeps two
-    assignments' tasks of one name apart (each assignment's reference says its own)."""
-    return random.Random(f"{config.GRADER_SEED}:{salt}{task}")
+def hidden_rng(task, salt="", seed=None):
+    """The hidden random source of one task, drawn from a notebook's seed (None: the course's
+    fixed ``GRADER_SEED``): ``salt`` keeps two assignments' tasks of one name apart (each
+    assignment's reference says its own)."""
+    return random.Random(f"{config.GRADER_SEED if seed is None else seed}:{salt}{task}")
 
 
 def task_of(grade_id):
@@ -59,9 +61,10 @@ def tests(mod):
     return [fn for name, fn in vars(mod).items() if name.startswith("test_") and inspect.isfunction(fn)]
 
 
-@functools.cache
-def cases(assignment, task):
-    return module(assignment, task).cases()
+@functools.lru_cache(maxsize=64)  # a notebook's, while it is graded and judged
+def cases(assignment, task, seed=None):
+    """A task's hidden inputs for a notebook's seed (None: the course's fixed seed)."""
+    return module(assignment, task).cases(seed)
 
 
 def program(assignment, task, task_cases):
@@ -190,15 +193,16 @@ def details(assignment, task, task_cases, observed):
         return None
 
 
-def page_details(assignment, details):
+def page_details(assignment, details, seed=None):
     """A notebook's details with what its feedback page draws beside them: each task module's
-    ``reference(cases)``, the same for every student, so computed only when a page is drawn."""
-    page = {}
-    for task, data in (details or {}).items():
-        mod = module(assignment, task)
-        extra = mod.reference(cases(assignment, task)) if hasattr(mod, "reference") else {}
-        page[task] = {**data, **extra}
-    return page
+    ``reference(cases)`` on the notebook's own inputs, computed only when a page is drawn."""
+    return {task: {**data, **_reference(assignment, task, seed)} for task, data in (details or {}).items()}
+
+
+@functools.lru_cache(maxsize=16)
+def _reference(assignment, task, seed):
+    mod = module(assignment, task)
+    return mod.reference(cases(assignment, task, seed)) if hasattr(mod, "reference") else {}
 
 
 def observe_here(assignment, task, namespace, task_cases):

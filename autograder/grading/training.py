@@ -9,7 +9,6 @@ signal, target, epochs, lr) and a full one; the student's process answers with o
 record per run, the short run's first.
 """
 
-import functools
 import math
 from types import SimpleNamespace
 
@@ -134,8 +133,8 @@ def train_task(assignment, task, ref, settings, uses, once_per_epoch, target, hi
             "start": [ref.f32(v) for v in settings["train_start"]],
         }
 
-    def cases():
-        rng = ref.rng_for(task)
+    def cases(seed=None):
+        rng = ref.rng_for(task, seed)
         return {
             "short": run(rng, 20, settings["train_check_epochs"], settings["train_check_lr"]),
             "full": run(rng, settings["train_samples"], settings["train_epochs"], settings["train_lr"]),
@@ -187,11 +186,6 @@ def train_task(assignment, task, ref, settings, uses, once_per_epoch, target, hi
         message = sgd_departure(call_text(case), losses, got["params"], expected, ref.PARAM_NAMES, rtol, atol, hint)
         assert message is None, message
 
-    @functools.cache
-    def reference_losses():
-        case = cases()["full"]
-        return ref.sgd(case["start"], case["signal"], case["target"], case["epochs"], case["lr"])[0]
-
     def details(cases, observed):
         """For the feedback page: the student's loss of every epoch of the full run (None when
         train did not return one float per epoch)."""
@@ -199,9 +193,10 @@ def train_task(assignment, task, ref, settings, uses, once_per_epoch, target, hi
         return {"losses": full and full[2]}
 
     def reference(cases):
-        """Drawn beside every student's curve: the reference run's loss per epoch (computed once,
-        and only for a page)."""
-        return {"reference": reference_losses()}
+        """Drawn beside the student's curve: the reference run's loss per epoch on the same inputs
+        (only for a page: ``graders.page_details``)."""
+        case = cases["full"]
+        return {"reference": ref.sgd(case["start"], case["signal"], case["target"], case["epochs"], case["lr"])[0]}
 
     def full_run(cases, observed):
         """(the words that name the full run, the parameters it ended at), or None when it did not

@@ -88,14 +88,15 @@ class KitAutograde(NbGraderPreprocessor):
         # on first use, not when nbgrader loads its configuration (the module's docstring)
         from autograder import sandbox
         from autograder.outputs import gradebook
-        from autograder.runner.submission import Submission
+        from autograder.runner.submission import Submission, with_inputs
 
         if sandbox.warning() and not KitAutograde._warned:
             KitAutograde._warned = True
             self.log.warning(sandbox.warning())
         meta = resources["nbgrader"]
         path = os.path.join(resources["metadata"]["path"], f"{meta['notebook']}.ipynb")
-        record, _ = _POOL.grade(Submission(path, meta["assignment"], meta["student"]))
+        # nbgrader's autograde gives the grade: the student's final inputs
+        record, _ = _POOL.grade(with_inputs(Submission(path, meta["assignment"], meta["student"])))
         if rec.by_machine(record):  # no grade of the student's: nbgrader saves none, and says why
             raise MachineFault(f"{meta['student']}/{meta['assignment']}: {record['error']}")
         if record["error"]:

@@ -6,7 +6,7 @@ import os
 
 from autograder import records as rec
 from autograder import sandbox
-from autograder.grading import graders
+from autograder.grading import graders, inputs
 from autograder.outputs.plots import loss_plot
 from autograder.outputs.tables import who
 
@@ -37,6 +37,16 @@ so a mistake costs only the points of the task it is in.</p>
 """
 
 
+def _drawn(record, details):
+    """The page's data: the details with the reference run on the notebook's own hidden inputs,
+    or without it where they were derived from a secret this machine does not hold."""
+    try:
+        seed = inputs.seed_of(record["assignment"], record.get("inputs"))
+    except inputs.SecretError:
+        return details or {}
+    return graders.page_details(record["assignment"], details, seed)
+
+
 def feedback_html(record, details=None, shows=("score", "messages", "diagnosis"), note=""):
     """A page that explains every lost point, with the training curve when there is one; with
     ``shows`` without "messages" (the grading service's policy, ``on_submit``) only each task's
@@ -65,7 +75,7 @@ def feedback_html(record, details=None, shows=("score", "messages", "diagnosis")
     )
     plot = "".join(
         _curve(task, data)
-        for task, data in graders.page_details(record["assignment"], details).items()
+        for task, data in _drawn(record, details).items()
         if "losses" in data and "reference" in data and "messages" in shows
     )
     return _PAGE.format(

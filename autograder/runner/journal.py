@@ -27,9 +27,10 @@ def fingerprint(assignments):
 
 
 def key(submission, graders):
-    """What a record depends on: the notebook's path and bytes, and the graders."""
+    """What a record depends on: the notebook's path and bytes, its hidden inputs, and the graders."""
     digest = hashlib.sha256(graders.encode())
     digest.update(submission.notebook.encode())
+    digest.update(repr(submission.inputs.record() if submission.inputs else None).encode())
     try:
         with open(submission.notebook, "rb") as f:
             digest.update(f.read())

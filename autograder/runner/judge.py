@@ -38,7 +38,8 @@ def not_graded(submission, error):
         task: rec.task_result(config.points(assignment, task), [f"not graded: {error}"])
         for task in config.graded_tasks(assignment)
     }
-    record = rec.record(submission.student, assignment, submission.notebook, tasks, error=error)
+    inputs = submission.inputs.record() if submission.inputs else None
+    record = rec.record(submission.student, assignment, submission.notebook, tasks, error=error, inputs=inputs)
     return record, {task: rec.task_details({}, []) for task in tasks}
 
 
@@ -47,10 +48,10 @@ def judged(submission, outcome):
     assignment = submission.assignment
     results, details, diagnoses = {}, {}, {}
     for task, observed in outcome.observations.items():
-        task_cases = graders.cases(assignment, task)
+        task_cases = graders.cases(assignment, task, submission.seed)
         results[task], checks = graders.verdict(assignment, task, task_cases, observed)
         # which known mistake the task's observation shows: only when it lost points
-        found = diagnosis.matching(assignment, task, observed) if results[task] else []
+        found = diagnosis.matching(assignment, task, observed, submission.seed) if results[task] else []
         diagnoses[task] = [mistake.says for mistake in found]
         extra = graders.details(assignment, task, task_cases, observed)
         details[task] = rec.task_details(checks, [mistake.name for mistake in found], extra)
@@ -67,6 +68,7 @@ def judged(submission, outcome):
         tasks,
         error=outcome.error,
         sandboxed=sandbox.isolation().sandboxed,
+        inputs=submission.inputs.record() if submission.inputs else None,
     )
     return record, details
 

@@ -17,7 +17,7 @@ import os
 import pytest
 
 from autograder import runner, sandbox, settings
-from autograder.grading import diagnosis, graders
+from autograder.grading import diagnosis, graders, inputs
 from autograder.runner import submission as sub
 
 # what autograder/assignments/conftest.py takes from here (``from autograder.runner.pytest_plugin import *``)
@@ -31,7 +31,7 @@ __all__ = [
     "pytest_terminal_summary",
 ]
 
-_GRADED = pytest.StashKey()  # (assignment, {task: observation}) of the notebook judged
+_GRADED = pytest.StashKey()  # (assignment, {task: observation}, seed) of the notebook judged
 
 
 def pytest_addoption(parser):
@@ -74,7 +74,7 @@ def graded(request):
     if saved:
         with open(saved) as f:
             data = json.load(f)
-        request.config.stash[_GRADED] = data["assignment"], data["observations"]
+        request.config.stash[_GRADED] = data["assignment"], data["observations"], None
         return data["assignment"], data["observations"]
     path = request.config.getoption("--notebook")
     if not path:
@@ -85,10 +85,11 @@ def graded(request):
         raise pytest.UsageError(f"no such notebook: {path}")
     if sandbox.warning():
         print(sandbox.warning())
+    print(inputs.announce())
     [submission] = sub.find([path])
     with runner.Workers(1) as workers:
         outcome = runner.observe(submission, workers.get(0))
-    request.config.stash[_GRADED] = submission.assignment, outcome.observations
+    request.config.stash[_GRADED] = submission.assignment, outcome.observations, submission.seed
     return submission.assignment, outcome.observations
 
 
@@ -96,11 +97,11 @@ def pytest_terminal_summary(terminalreporter, config):
     """After the tests: the known mistakes that the failed tasks' results look like."""
     if _GRADED not in config.stash:
         return
-    assignment, observations = config.stash[_GRADED]
+    assignment, observations, seed = config.stash[_GRADED]
     lines = []
     for task, observed in observations.items():
-        if graders.failures(assignment, task, graders.cases(assignment, task), observed):
-            lines += [f"{task}: {m.says} ({m.name})" for m in diagnosis.matching(assignment, task, observed)]
+        if graders.failures(assignment, task, graders.cases(assignment, task, seed), observed):
+            lines += [f"{task}: {m.says} ({m.name})" for m in diagnosis.matching(assignment, task, observed, seed)]
     if lines:
         terminalreporter.section("what may have gone wrong (known mistakes)")
         for line in lines:
@@ -109,8 +110,10 @@ def pytest_terminal_summary(terminalreporter, config):
 
 @pytest.fixture
 def cases(request):
-    """The task's hidden inputs."""
-    return graders.cases(_assignment(request), request.module.TASK)
+    """The task's hidden inputs (those of the notebook's student: ``autograder.grading.inputs``)."""
+    request.getfixturevalue("graded")
+    seed = request.config.stash[_GRADED][2]
+    return graders.cases(_assignment(request), request.module.TASK, seed)
 
 
 @pytest.fixture

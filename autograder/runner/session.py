@@ -136,7 +136,7 @@ def observe(submission, worker, raise_worker_failure=False):
     observations = outcome.observations
     try:
         outcome.nb = nb = sub.load(submission.notebook)
-        task_cases = {task: graders.cases(assignment, task) for task in observations}
+        task_cases = {task: graders.cases(assignment, task, submission.seed) for task in observations}
         outcome.steps = steps = sub.plan(nb, sub.master_cells(assignment), list(observations), task_cases)
 
         def on_end(i, event):

@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 from autograder import settings as config
 from autograder.grading import graders
+from autograder.grading import inputs as hidden
 from autograder.runner import boundary
 from autograder.runner.boundary import NotGradable
 from autograder.settings import ROOT
@@ -32,6 +33,17 @@ class Submission:
     assignment: str
     student: str | None
     folder: str = OWN_FOLDER
+    inputs: hidden.Inputs | None = None  # how its hidden inputs are derived (None: the fixed seed)
+
+    @property
+    def seed(self):
+        return self.inputs.seed if self.inputs else None
+
+
+def with_inputs(submission, attempt=hidden.FINAL):
+    """The submission with the hidden inputs of its student at ``attempt`` (the fixed seed's without a secret)."""
+    submission.inputs = hidden.derive(submission.assignment, submission.student, attempt)
+    return submission
 
 
 class DownloadName(NamedTuple):
@@ -81,8 +93,9 @@ class Step:
     cases: dict = field(default_factory=dict)
 
 
-def find(paths):
-    """Every notebook under the given paths, as Submissions, in a stable order."""
+def find(paths, attempt=hidden.FINAL):
+    """Every notebook under the given paths, as Submissions on their students' inputs at
+    ``attempt``, in a stable order."""
     found = []
     for path in paths:
         if os.path.isdir(path):
@@ -93,7 +106,7 @@ def find(paths):
             found.append(path)
         else:
             raise FileNotFoundError(f"no such file or folder: {path}")
-    return [_submission(p) for p in found]
+    return [with_inputs(_submission(p), attempt) for p in found]
 
 
 def handed(submission):

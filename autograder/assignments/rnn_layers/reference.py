@@ -28,9 +28,9 @@ LAYER_NAMES = ("BIAS", "WEIGHTF", "WEIGHTS")
 TRAINED = [0.0, 1.0, 1.0, 0.0, 1.0, 1.0]  # where the network computes the sums of the partial sums
 
 
-def rng_for(task):
+def rng_for(task, seed=None):
     """The hidden random source of one task, salted with the assignment's name."""
-    return graders.hidden_rng(task, salt="rnn_layers:")
+    return graders.hidden_rng(task, salt="rnn_layers:", seed=seed)
 
 
 def random_layer(rng):

@@ -23,8 +23,8 @@ EXPECTED_CALLS = [
 ]
 
 
-def cases():
-    rng = ref.rng_for(TASK)
+def cases(seed=None):
+    rng = ref.rng_for(TASK, seed)
 
     def label(shape, params, trained):
         what = "the sums of the partial sums, SIGNAL.cumsum(0).cumsum(0)" if trained else "the two recurrences"

@@ -26,8 +26,8 @@ TASK = "batched_model"
 SHAPES = [(1, 1), (1, 4), (3, 1), (5, 3), (4, 7)]
 
 
-def cases():
-    return unroll_cases(TASK, SHAPES, lambda shape: f"SIGNAL of shape {shape} (frames, samples)")
+def cases(seed=None):
+    return unroll_cases(TASK, SHAPES, lambda shape: f"SIGNAL of shape {shape} (frames, samples)", seed)
 
 
 def program(cases):

@@ -26,8 +26,8 @@ TASK = "model"
 SHAPES = [(1,), (2,), (5,), (13,)]
 
 
-def cases():
-    return unroll_cases(TASK, SHAPES, lambda shape: f"a signal of {shape[0]} frame{'s' * (shape[0] > 1)}")
+def cases(seed=None):
+    return unroll_cases(TASK, SHAPES, lambda shape: f"a signal of {shape[0]} frame{'s' * (shape[0] > 1)}", seed)
 
 
 def program(cases):

@@ -16,8 +16,8 @@ TASK = "partial_sum_loss"
 SHAPES = [(1,), (5,), (5, 3), (4, 7)]
 
 
-def cases():
-    rng = ref.rng_for(TASK)
+def cases(seed=None):
+    rng = ref.rng_for(TASK, seed)
     probes = []
     for shape in SHAPES:
         target = ref.uniform(rng, shape, 0, 3)

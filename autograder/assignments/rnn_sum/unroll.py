@@ -13,10 +13,10 @@ USES = ["cell"]
 TRAINED = [0.0, 1.0, 1.0]
 
 
-def unroll_cases(task, shapes, describe):
+def unroll_cases(task, shapes, describe, seed=None):
     """Probes of an unroll: every shape at the trained values (0, 1, 1), where the result is
     the partial sums, and at two random parameter sets, where gradients are checked too."""
-    rng = ref.rng_for(task)
+    rng = ref.rng_for(task, seed)
 
     def label(shape, params, trained):
         what = "the partial sums, SIGNAL.cumsum(0)" if trained else "the recurrence"

@@ -2,12 +2,13 @@
 
     python -m autograder grade PATH [PATH ...] --json OUT.json
         [--jobs N] [--course ROOT] [--gradescope DIR] [--feedback DIR] [--report DIR]
-        [--fresh] [--shard K/N]
+        [--fresh] [--shard K/N] [--attempt N]
     python -m autograder merge SHARD.json [SHARD.json ...] --json OUT.json
         [--course ROOT] [--gradescope DIR] [--feedback DIR] [--report DIR]
     python -m autograder check NOTEBOOK
     python -m autograder export --canvas ROSTER.csv --json OUT.json CANVAS.csv [--match COLUMN]
     python -m autograder serve --exchange ROOT --course ROOT [--queue sqlite|redis://...] [--jobs N] [--worker]
+    python -m autograder secret [--rotate]
 
 ``grade`` is for a class.
 Writes one record per notebook to OUT.json (../shared/CONTRACT.md), prints the pass rate
@@ -35,86 +36,26 @@ row per student of ROSTER.csv (Canvas's own gradebook export), one column per as
 OUT.json, students matched on SIS Login ID (``--match`` for another column), and lists the
 students on one side only (``autograder.outputs.canvas``).
 
+Each notebook is graded on hidden inputs of its own, derived from the course secret with its
+student and ``--attempt`` (default ``final``, the inputs of the grade); without a secret, on the
+fixed seed of course_config.py.  ``secret`` makes the secret file, or with ``--rotate`` a new one
+for a new term (``autograder.grading.inputs``, docs/hidden-inputs.md).
+
 ``serve`` is for a JupyterHub: it grades each submission of nbgrader's exchange as it arrives,
 saves it in the course's gradebook and releases its feedback page to its student
 (``autograder.service``, docs/hub.md).
 """
 
-import argparse
 import logging
 import os
 import sys
 
 from autograder import runner, sandbox
+from autograder.cli.parser import parser as _parser
+from autograder.grading import inputs
 from autograder.outputs import canvas, feedback, files, plots, tables
 from autograder.runner import journal, shards
 from autograder.runner import submission as sub
-
-
-def _parser():
-    command = os.path.basename(sys.argv[0])
-    parser = argparse.ArgumentParser(prog="autograder" if command == "autograder" else "python -m autograder")
-    commands = parser.add_subparsers(dest="command", required=True)
-    grade = commands.add_parser("grade", help="grade notebooks and write one JSON record per notebook")
-    grade.add_argument(
-        "paths",
-        nargs="+",
-        metavar="PATH",
-        help="a notebook, or a folder of submissions (submitted/<student>/<assignment>/*.ipynb)",
-    )
-    grade.add_argument("--json", required=True, metavar="OUT.json", help="where to write the records")
-    grade.add_argument("--jobs", type=int, default=None, help="notebooks graded at once (default: one per core)")
-    grade.add_argument(
-        "--course",
-        metavar="ROOT",
-        help="an nbgrader course folder whose gradebook.db and autograded/ receive the grades",
-    )
-    grade.add_argument("--gradescope", metavar="DIR", help="write DIR/<student>/results.json for Gradescope")
-    grade.add_argument("--feedback", metavar="DIR", help="write DIR/<student>.html, a feedback page per notebook")
-    grade.add_argument(
-        "--report", metavar="DIR", help="write DIR/<assignment>.html, a class report per assignment (and a CSV)"
-    )
-    grade.add_argument("--fresh", action="store_true", help="regrade everything, even after an interrupted run")
-    grade.add_argument("--quiet", action="store_true", help="no progress lines")
-    grade.add_argument(
-        "--shard",
-        metavar="K/N",
-        help="grade only share K of N (by student) into a shard file for `merge`; without it, "
-        "Kubernetes Indexed Jobs and Slurm job arrays say which share",
-    )
-    merge = commands.add_parser("merge", help="join the shard files of a class graded on several machines")
-    merge.add_argument("shards", nargs="+", metavar="SHARD.json", help="the files `grade --shard K/N --json` wrote")
-    merge.add_argument("--json", required=True, metavar="OUT.json", help="where to write the records")
-    merge.add_argument("--course", metavar="ROOT", help="as for grade")
-    merge.add_argument("--gradescope", metavar="DIR", help="as for grade")
-    merge.add_argument("--feedback", metavar="DIR", help="as for grade")
-    merge.add_argument("--report", metavar="DIR", help="as for grade")
-    check = commands.add_parser("check", help="grade one notebook and print a report per task")
-    check.add_argument("notebook", metavar="NOTEBOOK")
-    check.add_argument(
-        "--html", metavar="OUT.html", help="where to write the feedback page (default: beside the notebook)"
-    )
-    export = commands.add_parser("export", help="write the grades of a run for Canvas's gradebook import")
-    export.add_argument("out", metavar="CANVAS.csv", help="where to write the import file")
-    export.add_argument(
-        "--canvas", required=True, metavar="ROSTER.csv", help="Canvas's gradebook export (Grades > Export)"
-    )
-    export.add_argument("--json", required=True, metavar="OUT.json", help="the records `grade` or `merge` wrote")
-    export.add_argument(
-        "--match",
-        choices=canvas.MATCH_COLUMNS,
-        default="SIS Login ID",
-        help="the roster's column that holds the records' students: nbgrader's folder names, or the user ids of a "
-        "Canvas download (--match ID) (default: SIS Login ID; case ignored)",
-    )
-    serve = commands.add_parser("serve", help="grade each submission to nbgrader's exchange as it arrives")
-    serve.add_argument("--exchange", required=True, metavar="ROOT", help="nbgrader's exchange (Exchange.root)")
-    serve.add_argument("--course", required=True, metavar="ROOT", help="the nbgrader course folder (its gradebook.db)")
-    serve.add_argument("--queue", default="sqlite", help="sqlite (default: in --state) or a redis:// URL")
-    serve.add_argument("--state", metavar="DIR", help="the service's ledger and queue (default: ROOT/.service)")
-    serve.add_argument("--jobs", type=int, default=None, help="notebooks graded at once (default: one per core)")
-    serve.add_argument("--worker", action="store_true", help="grade only, for a Redis queue another machine serves")
-    return parser
 
 
 def run():
@@ -135,6 +76,15 @@ def main(argv=None):
         return check(parser, args)
     if args.command == "serve":
         return _serve(parser, args)
+    if args.command == "secret":
+        path, digest, done = inputs.make(rotate=args.rotate)
+        print(f"course secret {digest}: {done}, in {path} (keep it out of the repository and of every zip)")
+        return 0
+    try:
+        inputs.secret()
+    except inputs.SecretError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     if args.command == "export":
         try:
             lines = canvas.export(args.canvas, args.json, args.out, args.match)
@@ -157,7 +107,7 @@ def main(argv=None):
             return 2
         return _outputs(args, graded, _say)
     try:
-        submissions = sub.find(args.paths)
+        submissions = sub.find(args.paths, args.attempt)
         shard = shards.parse(args.shard)
     except (FileNotFoundError, shards.ShardError) as exc:
         parser.error(str(exc))
@@ -175,6 +125,7 @@ def main(argv=None):
         return 2
     if sandbox.warning():
         say(sandbox.warning())
+    say(inputs.announce())
     graders = journal.fingerprint({s.assignment for s in submissions})
     keys = {s.notebook: journal.key(s, graders) for s in submissions}
     log = journal.Journal(args.json, fresh=args.fresh)
