@@ -34,6 +34,9 @@ class Submission:
     student: str | None
     folder: str = OWN_FOLDER
     inputs: hidden.Inputs | None = None  # how its hidden inputs are derived (None: the fixed seed)
+    # when it was handed in, as its route says (nbgrader's timestamp.txt, the exchange's folder name,
+    # Gradescope's metadata), or None where nothing says
+    timestamp: str | None = None
 
     @property
     def seed(self):
