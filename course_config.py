@@ -41,6 +41,15 @@ ASSIGNMENTS = {
         # many submissions in 24 hours get one (a further one is still collected and graded for the
         # gradebook; its page says when the next feedback is due).
         "on_submit": {"feedback": True, "shows": ["score", "messages", "diagnosis"], "attempts_per_day": 20},
+        # When the assignment is due: an ISO 8601 time with its UTC offset, e.g. "2026-12-18T23:59:00+00:00",
+        # or None for no deadline.  The kit writes it into nbgrader's gradebook as the assignment's due date,
+        # so formgrader, `nbgrader autograde` and the kit's own routes agree (a due date set in formgrader
+        # is replaced by this one).
+        "deadline": None,
+        # What work handed in after the deadline loses.  Late work is always flagged; the method says the rest:
+        # "none" takes no points, "zero" takes every point, "per_hour" takes `per_hour` of the assignment's
+        # graded points for each hour or part of an hour late (e.g. {"method": "per_hour", "per_hour": 0.1}).
+        "late_policy": {"method": "none"},
         "task_timeout": {"cell": 10, "model": 10, "partial_sum_loss": 10, "batched_model": 10, "train": 15},
         # Comparisons with the graders' float64 reference.  Students' tensors are float32, so a
         # relative tolerance of 1e-4 leaves room for rounding over a few dozen frames while any
@@ -78,6 +87,9 @@ ASSIGNMENTS = {
         # Gradescope and the grading service: as for rnn_sum
         "gradescope": {"visibility": "visible", "test_visibility": "visible"},
         "on_submit": {"feedback": True, "shows": ["score", "messages", "diagnosis"], "attempts_per_day": 20},
+        # the deadline and what late work loses: as for rnn_sum
+        "deadline": None,
+        "late_policy": {"method": "none"},
         "task_timeout": {"cell": 10, "layer": 10, "model": 10, "train": 20},
         "rtol": 1e-4,
         "atol": 1e-5,

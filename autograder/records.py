@@ -17,6 +17,11 @@ class TaskResult(TypedDict):
     diagnosis: NotRequired[list[str]]  # the known mistakes its results match (absent in older records)
 
 
+class Late(TypedDict):
+    seconds: float  # how long after the deadline it was handed in
+    penalty: float  # the points it loses for that (``grading.deadlines``), never more than max_total
+
+
 class Record(TypedDict):
     student: str | None  # the <student> folder of nbgrader's layout, else None
     assignment: str
@@ -27,6 +32,9 @@ class Record(TypedDict):
     error: str | None  # why the notebook could not be graded at all (``machine_fault``: not its fault)
     sandboxed: NotRequired[bool]  # whether its student code ran in a sandbox that holds
     inputs: NotRequired[dict]  # how its hidden inputs were derived (``grading.inputs``); absent: the fixed seed
+    # handed in after its deadline (``grading.deadlines.late``); absent: on time, or no deadline.  ``total``
+    # stays the sum of the tasks: the grade is total less the penalty (``grading.deadlines.grade``)
+    late: NotRequired[Late]
 
 
 class TaskDetails(TypedDict, total=False):
@@ -51,9 +59,9 @@ def task_result(max_points, messages, diagnosis=()) -> TaskResult:
     }
 
 
-def record(student, assignment, notebook, tasks, error=None, sandboxed=None, inputs=None) -> Record:
+def record(student, assignment, notebook, tasks, error=None, sandboxed=None, inputs=None, late=None) -> Record:
     """A notebook's record, its totals the sums over its tasks (``sandboxed`` None: not said;
-    ``inputs`` None: the fixed seed's)."""
+    ``inputs`` None: the fixed seed's; ``late`` None: on time or no deadline)."""
     made = {
         "student": student,
         "assignment": assignment,
@@ -67,6 +75,8 @@ def record(student, assignment, notebook, tasks, error=None, sandboxed=None, inp
         made["sandboxed"] = sandboxed
     if inputs is not None:
         made["inputs"] = inputs
+    if late is not None:
+        made["late"] = late
     return made
 
 

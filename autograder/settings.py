@@ -6,6 +6,7 @@ them here (``from autograder import settings as config``), never from ``course_c
 (an import-linter contract in pyproject.toml says so).  It also says where the kit lives.
 """
 
+import datetime
 import os
 from typing import NotRequired, TypedDict
 
@@ -32,6 +33,11 @@ class OnSubmit(TypedDict):
     attempts_per_day: int  # submissions in 24 hours that get feedback
 
 
+class LatePolicy(TypedDict):
+    method: str  # "none" (flagged, no points lost), "zero" (every point) or "per_hour"
+    per_hour: NotRequired[float]  # "per_hour": the fraction of the graded points lost per started hour late
+
+
 class Assignment(TypedDict):
     """One assignment's settings (``course_config.ASSIGNMENTS[name]``)."""
 
@@ -41,6 +47,9 @@ class Assignment(TypedDict):
     gradescope: Gradescope
     on_submit: OnSubmit
     task_timeout: dict[str, float]  # seconds for each graded task's checks
+    # when it is due (ISO 8601 with its UTC offset) or None; what late work loses (absent: None, "none")
+    deadline: NotRequired[str | None]
+    late_policy: NotRequired[LatePolicy]
     rtol: float
     atol: float
     grad_rtol: float
@@ -89,6 +98,28 @@ _READ = (
     "SERVICE_JOBS",
 )
 _SHOWN = ("score", "messages", "diagnosis")  # what a feedback page of the grading service may show
+_LATE_METHODS = ("none", "zero", "per_hour")  # what late work may lose (``LatePolicy``)
+
+
+def _deadline_problems(where, values):
+    """What is wrong with an assignment's deadline and late policy (see course_config.py)."""
+    found, deadline = [], values.get("deadline")
+    if deadline is not None:
+        try:
+            zoned = datetime.datetime.fromisoformat(deadline).tzinfo is not None
+        except (TypeError, ValueError):
+            zoned = False
+        if not zoned:
+            found.append(f"{where}['deadline'] is {deadline!r}: an ISO 8601 time with its UTC offset, or None")
+    policy = values.get("late_policy", {"method": "none"})
+    method = policy.get("method") if isinstance(policy, dict) else None
+    if method not in _LATE_METHODS:
+        found.append(f"{where}['late_policy'] is {policy!r}: its \"method\" is one of {_LATE_METHODS}")
+    elif method == "per_hour":
+        rate = policy.get("per_hour")
+        if isinstance(rate, bool) or not isinstance(rate, int | float) or not 0 < rate <= 1:
+            found.append(f"{where}['late_policy']['per_hour'] is {rate!r}: a fraction above 0, at most 1")
+    return found
 
 
 def problems(course):
@@ -114,6 +145,7 @@ def problems(course):
         for task, points in values["points"].items():
             if not isinstance(points, int | float) or points < 0:
                 found.append(f"{where}['points'][{task!r}] is {points!r}: points are a number, 0 or more")
+        found += _deadline_problems(where, values)
     return found
 
 
