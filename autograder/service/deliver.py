@@ -6,12 +6,14 @@ would leave them, one submission at a time.
   ``timestamp.txt`` and ``submission_secret.txt``), replacing an earlier submission, as
   ``collect`` does;
 - the record goes into the gradebook and ``autograded/`` (``outputs.gradebook``): formgrader
-  shows it, and a hand grade of the written answer stays;
+  shows it, and a hand grade of the written answer stays.  With a course secret it is the
+  record on the student's ``final`` hidden inputs, which no page showed (``grading.inputs``);
 - the kit's own page (the messages, the known mistake, the training curve beside the
-  reference's), within the assignment's ``on_submit`` policy, goes to the course's
-  ``feedback/<student>/<assignment>/`` and, under nbgrader's name for it (a hash of the
-  submission's secret), into the exchange's ``feedback/`` folder, which no student can list:
-  only the student who holds the secret fetches it (Fetch Feedback).
+  reference's), on the hidden inputs of the submission's attempt, within the assignment's
+  ``on_submit`` policy, goes to the course's ``feedback/<student>/<assignment>/`` and, under
+  nbgrader's name for it (a hash of the submission's secret), into the exchange's ``feedback/``
+  folder, which no student can list: only the student who holds the secret fetches it (Fetch
+  Feedback).
 """
 
 import datetime
@@ -27,10 +29,14 @@ from autograder.outputs import feedback, gradebook
 
 
 def deliver(course, exchange, submitted, attempt, result, earlier_feedback):
-    """Write one graded submission out (``result``: the ``grade`` task's); returns whether its
-    page showed the results.  ``earlier_feedback``: the nbgrader timestamps of the student's
-    submissions of the assignment that had feedback."""
-    record, details = result["record"], result["details"]
+    """Write one graded submission out (``result``: the ``grade`` task's), its grade and its page
+    (``collect``, then ``page``); returns whether its page showed the results."""
+    collect(course, submitted, result)
+    return page(course, exchange, submitted, attempt, result, earlier_feedback)
+
+
+def collect(course, submitted, result):
+    """The graded bytes into ``submitted/``, and their record into the gradebook: the grade."""
     folder = os.path.join(course, "submitted", submitted.student, submitted.assignment)
     notebook = os.path.join(folder, f"{submitted.assignment}.ipynb")
     _replace_folder(
@@ -41,19 +47,27 @@ def deliver(course, exchange, submitted, attempt, result, earlier_feedback):
             "submission_secret.txt": submitted.secret().encode(),
         },
     )
-    record = dict(record, notebook=notebook)
+    record = dict(result["record"], notebook=notebook)
     key = (submitted.student, submitted.assignment)
     gradebook.write(course, [record], timestamps={key: submitted.timestamp}, graded={key: result["notebook"]})
+
+
+def page(course, exchange, submitted, attempt, result, earlier_feedback):
+    """The submission's page, within the assignment's ``on_submit`` policy, into the course's
+    ``feedback/`` and to its student; returns whether it showed the results.
+    ``earlier_feedback``: the nbgrader timestamps of the student's submissions of the
+    assignment that had feedback."""
+    record, details = result["record"], result["details"]
     policy = config.assignment(submitted.assignment)["on_submit"]
     if not policy["feedback"]:
         return False
     due = next_feedback(submitted.timestamp, earlier_feedback, policy["attempts_per_day"])
     if due is None:
-        page = feedback.feedback_html(
+        html = feedback.feedback_html(
             record, details, shows=policy["shows"], note=f"Attempt {attempt}, submitted {submitted.timestamp}."
         )
     else:
-        page = feedback.held_page(
+        html = feedback.held_page(
             submitted.assignment,
             submitted.student,
             f"Attempt {attempt} is collected and will be graded, but you have had feedback on "
@@ -63,8 +77,8 @@ def deliver(course, exchange, submitted, attempt, result, earlier_feedback):
     own = os.path.join(course, "feedback", submitted.student, submitted.assignment)
     # as nbgrader generate_feedback leaves it: nbgrader release_feedback by hand releases this page too
     own_files = {"timestamp.txt": submitted.timestamp.encode(), "submission_secret.txt": submitted.secret().encode()}
-    _replace_folder(own, {f"{submitted.assignment}.html": page.encode(), **own_files})
-    release(exchange, submitted, page)
+    _replace_folder(own, {f"{submitted.assignment}.html": html.encode(), **own_files})
+    release(exchange, submitted, html)
     return due is None
 
 

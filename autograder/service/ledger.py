@@ -2,10 +2,12 @@
 every submission graded exactly once, whatever stops the service or a worker.
 
 A row per submission of the exchange (its folder's name), with its attempt number and its state:
-``queued`` (a grading task was put on the queue), ``delivered`` (its grade is in the gradebook
-and its page in the exchange), ``superseded`` (a later submission of the same student came
-first), ``rejected`` (not the student's, or not of the course) or ``held`` (the service will
-grade it after its earlier attempts).  Only the service's writer changes it, one row at a time,
+``queued`` (a grading task was put on the queue), ``finalising`` (with a course secret: its page,
+graded on its attempt's hidden inputs, is in the exchange, and the task that grades it on its
+final inputs is queued), ``delivered`` (its grade is in the gradebook and its page in the
+exchange), ``superseded`` (a later submission of the same student came first), ``rejected``
+(not the student's, or not of the course) or ``held`` (the service will grade it after its
+earlier attempts).  Only the service's writer changes it, one row at a time,
 after the gradebook and the page are written: a submission found ``queued`` when the service
 starts was lost in flight and is queued again; one ``delivered`` never is.  ``deliveries``
 counts the times a submission was written out (the exactly-once tests read it).
@@ -49,32 +51,40 @@ class Ledger:
         return row[0] if row else None
 
     def queued(self):
-        """{submission id: huey task id} of every submission waiting for its grade."""
-        return dict(self.db.execute("SELECT id, task FROM submission WHERE state = 'queued'"))
+        """{submission id: huey task id} of every submission waiting for a grade: its page's or its final one."""
+        return dict(self.db.execute("SELECT id, task FROM submission WHERE state IN ('queued', 'finalising')"))
+
+    def finalising(self, sid, task, feedback):
+        """Its page is out (``feedback``: with results); ``task`` grades it on its final inputs."""
+        self.db.execute(
+            "UPDATE submission SET state = 'finalising', task = ?, feedback = ? WHERE id = ?",
+            (task, int(feedback), sid),
+        )
 
     def queue(self, submitted, attempt, task):
         self.db.execute(
             "INSERT INTO submission (id, student, assignment, timestamp, attempt, state, task, seen) "
             "VALUES (?, ?, ?, ?, ?, 'queued', ?, ?) "
-            "ON CONFLICT(id) DO UPDATE SET state = 'queued', task = excluded.task",
+            "ON CONFLICT(id) DO UPDATE SET task = excluded.task",
             (submitted.id, submitted.student, submitted.assignment, submitted.timestamp, attempt, task, time.time()),
         )
 
-    def close_out(self, submitted, attempt, state, reason=None, record=None, feedback=False):
-        """The submission's final state (``FINAL``); a delivery counts once more."""
+    def close_out(self, submitted, attempt, state, reason=None, record=None, feedback=None):
+        """The submission's final state (``FINAL``); a delivery counts once more (``feedback`` None:
+        as its page's stage left it)."""
         self.db.execute(
             "INSERT INTO submission (id, student, assignment, timestamp, attempt, state, seen) "
             "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING",
             (submitted.id, submitted.student, submitted.assignment, submitted.timestamp, attempt, state, time.time()),
         )
         self.db.execute(
-            "UPDATE submission SET state = ?, reason = ?, record = ?, feedback = ?, done = ?, "
+            "UPDATE submission SET state = ?, reason = ?, record = ?, feedback = COALESCE(?, feedback), done = ?, "
             "deliveries = deliveries + ? WHERE id = ?",
             (
                 state,
                 reason,
                 json.dumps(record) if record is not None else None,
-                int(feedback),
+                None if feedback is None else int(feedback),
                 time.time(),
                 int(state == "delivered"),
                 submitted.id,

@@ -16,7 +16,7 @@ import tempfile
 import threading
 import time
 
-from huey import RedisHuey, SqliteHuey
+from huey import PriorityRedisHuey, SqliteHuey
 from huey.serializer import SignedSerializer
 
 from autograder import runner
@@ -53,7 +53,7 @@ def connect(url, state):
     task ``grade``."""
     serializer = SignedSerializer(secret=key(state), salt=NAME)
     if url.startswith(("redis://", "rediss://", "unix://")):
-        huey = RedisHuey(NAME, url=url, serializer=serializer)
+        huey = PriorityRedisHuey(NAME, url=url, serializer=serializer)
     elif url == "sqlite":
         huey = SqliteHuey(NAME, filename=os.path.join(state, "queue.db"), serializer=serializer)
     else:
@@ -144,8 +144,9 @@ def _gone(holder):
 def grade(ref, task=None, jobs=None):
     """A queued submission graded: {"record", "details", "notebook": the graded bytes}.
 
-    ``ref`` names it in the exchange ({"id", "path", "student", "assignment", "timestamp"}) and
-    gives its ``attempt`` number.  The notebook is
+    ``ref`` names it in the exchange ({"id", "path", "student", "assignment", "timestamp"}),
+    gives its ``attempt`` number, and ``inputs``: the attempt whose hidden inputs it is graded on
+    (its own number, for its page; or ``final``, for its grade).  The notebook is
     copied first, at most one byte over the boundary's limit, into a folder of the worker's own:
     what is graded, and later written into the gradebook, is that copy, whatever the student does
     to the exchange meanwhile.  A submission of a student who has submitted the assignment again
@@ -161,7 +162,8 @@ def grade(ref, task=None, jobs=None):
         notebook = os.path.join(folder, ref["student"], ref["assignment"], f"{ref['assignment']}.ipynb")
         os.makedirs(os.path.dirname(notebook))
         _copy(os.path.join(ref["path"], f"{ref['assignment']}.ipynb"), notebook)
-        record, details = workers(jobs).grade(sub.Submission(notebook, ref["assignment"], ref["student"]))
+        submission = sub.Submission(notebook, ref["assignment"], ref["student"], timestamp=ref["timestamp"])
+        record, details = workers(jobs).grade(sub.with_inputs(submission, ref.get("inputs", ref["attempt"])))
         with open(notebook, "rb") as f:
             data = f.read()
         record["notebook"] = ref["id"]

@@ -13,6 +13,9 @@ a shared volume) take tasks from the same queue; the writer stays one.
   once; its result is written out once (a ``delivered`` one never again); one left ``queued``
   by a service or worker that was killed is queued again when its task is neither waiting in
   the queue nor done.
+- **Two gradings, with a course secret**: a submission's page comes from its attempt's hidden
+  inputs; its grade (gradebook, ``submitted/``) from its ``final`` inputs, which no page shows,
+  graded by a second task queued behind every page still to grade (``grading.inputs``).
 - **The latest attempt**: a submission whose student has submitted the assignment again since is
   ``superseded``, not graded (checked when a worker takes it, and again before writing).
 - **The student's own**: a submission whose folder or notebook belongs to another user than the
@@ -29,6 +32,7 @@ from huey.exceptions import TaskException
 
 from autograder import records as rec
 from autograder import settings as config
+from autograder.grading import inputs
 from autograder.outputs import plots
 from autograder.service import deliver, inbox, ledger, queue
 
@@ -134,11 +138,15 @@ class Writer:
             if self.ledger.state(submitted.id) is None:
                 self._enqueue(submitted, inbox.attempt(submitted, valid))
 
-    def _enqueue(self, submitted, attempt):
+    def _enqueue(self, submitted, attempt, final=False):
+        """Queue its grading: on its attempt's hidden inputs, for its page (first, and before any
+        final grading); or, ``final``, on the inputs of its grade."""
         ref = {"id": submitted.id, "path": submitted.path, "student": submitted.student, "attempt": attempt}
-        task = self.grade.s(dict(ref, assignment=submitted.assignment, timestamp=submitted.timestamp))
+        ref.update(assignment=submitted.assignment, timestamp=submitted.timestamp)
+        task = self.grade.s(dict(ref, inputs=inputs.FINAL if final else attempt), priority=0 if final else 1)
         self.huey.enqueue(task)
         self.ledger.queue(submitted, attempt, task.id)
+        return task.id
 
     def _requeue_lost(self):
         """Queue again what a killed service or worker left queued: neither waiting, nor done,
@@ -155,7 +163,7 @@ class Writer:
         submitted = inbox.parse(os.path.join(self.inbound, sid))
         row = self._row(sid)
         if submitted and inbox.complete(submitted):
-            self._enqueue(submitted, row["attempt"])
+            self._enqueue(submitted, row["attempt"], final=row["state"] == "finalising")
         else:
             self.ledger.close_out(_Gone(row), row["attempt"], "rejected", reason="removed before it was graded")
 
@@ -194,15 +202,26 @@ class Writer:
         if "failed" in result or rec.by_machine(result["record"]):
             why = result.get("failed") or result["record"]["error"]
             self.say(f"not graded, for a reason of the grading machine ({why}): {sid} is queued again")
-            self._enqueue(submitted, attempt)
+            self._enqueue(submitted, attempt, final=row["state"] == "finalising")
             return
-        earlier = self.ledger.feedback_times(submitted.student, submitted.assignment)
-        shown = deliver.deliver(self.course, self.exchange, submitted, attempt, result, earlier)
-        self.ledger.close_out(submitted, attempt, "delivered", record=result["record"], feedback=shown)
-        self.leases.forget(row["task"])
         r = result["record"]
         score = "not graded" if r["error"] else f"{r['total']:g}/{r['max_total']:g}"
-        self.say(f"graded {submitted.student}/{submitted.assignment} attempt {attempt}: {score} (by {result['by']})")
+        self.leases.forget(row["task"])
+        if row["state"] == "queued":  # its page
+            earlier = self.ledger.feedback_times(submitted.student, submitted.assignment)
+            who = f"{submitted.student}/{submitted.assignment}"
+            self.say(f"graded {who} attempt {attempt}: {score} (by {result['by']})")
+            if (r.get("inputs") or {}).get("attempt", inputs.FINAL) != inputs.FINAL:
+                # its page on the attempt's inputs; its grade on the final ones, by the next task
+                shown = deliver.page(self.course, self.exchange, submitted, attempt, result, earlier)
+                self.ledger.finalising(sid, self._enqueue(submitted, attempt, final=True), shown)
+                return
+            shown = deliver.deliver(self.course, self.exchange, submitted, attempt, result, earlier)
+            self.ledger.close_out(submitted, attempt, "delivered", record=r, feedback=shown)
+            return
+        deliver.collect(self.course, submitted, result)
+        self.ledger.close_out(submitted, attempt, "delivered", record=r)
+        self.say(f"final grade {submitted.student}/{submitted.assignment} attempt {attempt}: {score}")
 
     def _newer(self, submitted):
         valid = [s for s in inbox.scan(self.inbound) if s.id == submitted.id or not inbox.problem(s)]
