@@ -9,11 +9,14 @@ autograder.  It holds what grading needs and nothing else: the engine (``autogra
 other assignments' graders), the assignment's graders and master notebook (the grader restores
 the check and hidden-test cells from it), the settings, the runtime pins, and Gradescope's two
 scripts from ``deploy/gradescope/``: ``setup.sh`` builds the image, ``run_autograder`` grades a
-submission by calling ``run``.
+submission by calling ``run``.  Where a course secret exists here it also holds that assignment's
+inputs key (``gradescope_metadata.KEY_FILE``), never the secret; the zip is then 0600.
 
 ``run`` grades the notebook of ``<root>/submission`` (``AUTOGRADER_ROOT``, default /autograder)
 into ``<root>/results/results.json``, whatever the upload holds: no notebook, several, one under
 another name, or a file that is not a notebook each give a failed test "submission" saying why.
+With Gradescope's metadata and the zip's key, the tests shown come from the hidden inputs of the
+student's attempt and the score from the final ones (``gradescope_metadata``).
 
 ``gradescope_result`` turns a record (../shared/CONTRACT.md) into Gradescope's results.json;
 ``grade --gradescope DIR`` writes the same for a class (``write_gradescope``).
@@ -30,7 +33,9 @@ import zipfile
 from autograder import records as rec
 from autograder import runner, sandbox
 from autograder import settings as config
+from autograder.grading import inputs
 from autograder.outputs import feedback, tables
+from autograder.outputs import gradescope_metadata as metadata
 from autograder.runner import submission as sub
 from autograder.settings import ROOT
 
@@ -39,10 +44,12 @@ SKIPPED = ("__MACOSX", ".ipynb_checkpoints")  # folders of an upload that hold n
 LISTED = 10  # file names an output lists at most
 
 
-def gradescope_result(record, notes=(), execution_time=None):
+def gradescope_result(record, notes=(), execution_time=None, graded=None):
     """The record as Gradescope's results.json: a test per task (with its messages and
     diagnosis), a failed test "submission" when the notebook could not be graded at all,
-    and ``notes`` (about the upload) in the top-level output."""
+    and ``notes`` (about the upload) in the top-level output.  ``graded``, the record of the
+    same notebook on the final inputs, gives the score instead: the output says only that the
+    score differs from the tests, never what those inputs are."""
     settings = config.ASSIGNMENTS.get(record["assignment"], {}).get("gradescope", {})
     tests = []
     if record["error"]:
@@ -55,16 +62,34 @@ def gradescope_result(record, notes=(), execution_time=None):
         passed = rec.passed(result)
         visibility = settings.get("test_visibility", "visible")
         tests.append(_test(task, result["points"], result["max_points"], passed, "\n".join(lines), visibility))
+    graded = graded or record
     result = {
-        "score": record["total"],
-        "output": "\n".join([*_summary(record), *notes]),
+        "score": graded["total"],
+        "output": "\n".join([*_summary(record), *_final(record, graded), *notes]),
         "output_format": "text",  # messages hold "<" and ">", which the default (HTML) would eat
         "visibility": settings.get("visibility", "visible"),
         "tests": tests,
     }
     if execution_time is not None:
         result["execution_time"] = round(execution_time)
+    if "inputs" in graded:  # how each was derived: student, attempt and a digest, nothing of the inputs
+        result["extra_data"] = {"inputs": {"tests": record.get("inputs"), "score": graded["inputs"]}}
     return result
+
+
+def _final(record, graded):
+    """What the output says of the score's own grading: nothing where there is none."""
+    if graded is record:
+        return []
+    score = f"{graded['total']:g} / {graded['max_total']:g}"
+    if graded["error"] and not record["error"]:
+        return [f"The score, {score}, is graded on hidden inputs of its own, and there: {graded['error']}"]
+    if graded["total"] == record["total"]:
+        return [f"The score, {score}, is graded on hidden inputs of its own, which no feedback shows: the same points."]
+    return [
+        f"The score, {score}, is graded on hidden inputs of its own, which no feedback shows; "
+        f"the tests above ran on this attempt's inputs and give {record['total']:g}."
+    ]
 
 
 def _test(name, score, max_score, passed, output, visibility):
@@ -135,35 +160,47 @@ def _names(paths):
     return ", ".join(paths[:LISTED]) + (f" and {len(paths) - LISTED} more" if len(paths) > LISTED else "")
 
 
-def not_graded(assignment, reason):
+def not_graded(assignment, reason, submission=None):
     """The record of an upload that holds nothing to grade: every task at 0, saying why."""
-    return runner.not_graded(sub.Submission(None, assignment, None), reason)[0]
+    return runner.not_graded(submission or sub.Submission(None, assignment, None), reason)[0]
 
 
 def run(assignment, root):
     """Grade the upload in <root>/submission into <root>/results/results.json (Gradescope's
-    layout); the record's report goes to stdout, which only the instructor sees."""
+    layout); the records' reports go to stdout, which only the instructor sees.  With Gradescope's
+    metadata and an inputs key (``gradescope_metadata``) the tests come from the attempt's inputs
+    and the score from the final ones."""
     started = time.monotonic()
     out = os.path.join(root, "results", "results.json")
     os.makedirs(os.path.dirname(out), exist_ok=True)
     try:
+        metadata.use_key(root)  # before anything reads the secret
+        found = metadata.read(root)
         notebook, why, notes = choose(os.path.join(root, "submission"), assignment)
+        todo = metadata.submissions(notebook, assignment, found)
         if notebook is None:
-            record = not_graded(assignment, why)
+            records = [not_graded(assignment, why, todo[0])]
         else:
             print(f"grading {notebook}: {sandbox.sandboxed()}", flush=True)
             if sandbox.warning():
                 print(sandbox.warning(), flush=True)
-            # the assignment is known here: the Submission is built, not guessed from the file
-            [record] = runner.grade_all([sub.Submission(notebook, assignment, None)], jobs=1)
+            print(inputs.announce(), flush=True)
+            # the assignment is known here: the Submissions are built, not guessed from the file;
+            # both gradings on one warm worker (the second pays no start-up)
+            with runner.Workers(1) as workers:
+                records = runner.grade_all(todo, workers=workers)
         # the machine, not the upload, kept it from being graded: the run fails, as Gradescope shows it
-        failed = RuntimeError(record["error"]) if rec.by_machine(record) else None
+        faults = [r["error"] for r in records if rec.by_machine(r)]
+        failed = RuntimeError(faults[0]) if faults else None
     except Exception as exc:  # noqa: BLE001 - Gradescope must get a results.json whatever happens
         failed = exc
         why = rec.machine_fault(f"the autograder itself failed ({type(exc).__name__}): ask for a regrade")
-        record, notes = not_graded(assignment, why), []
-    _write_json(out, gradescope_result(record, notes, time.monotonic() - started))
-    print(tables.text_report({**record, "notebook": record["notebook"] or "(no notebook)"}))
+        records, notes = [not_graded(assignment, why)], []
+    _write_json(out, gradescope_result(records[0], notes, time.monotonic() - started, graded=records[-1]))
+    for record in records:
+        print(tables.text_report({**record, "notebook": record["notebook"] or "(no notebook)"}))
+        if "inputs" in record:
+            print("hidden inputs: student {student}, attempt {attempt}, secret {secret}".format(**record["inputs"]))
     if failed is not None:
         raise failed
     return 0
@@ -196,7 +233,8 @@ def package_files(assignment):
 
 
 def build(assignment, out):
-    """Write <out>/<assignment>.zip (the same bytes for the same files); returns its path."""
+    """Write <out>/<assignment>.zip (the same bytes for the same files and secret); returns its path.
+    Where a course secret is found here the zip carries the assignment's inputs key (``metadata.KEY_FILE``)."""
     os.makedirs(out, exist_ok=True)
     path = os.path.join(out, f"{assignment}.zip")
     with open(os.path.join(SCRIPTS, "run_autograder")) as f:
@@ -205,14 +243,17 @@ def build(assignment, out):
         setup = f.read()
     fd, tmp = tempfile.mkstemp(dir=out, prefix=f".{assignment}-", suffix=".zip")
     os.close(fd)
+    key = metadata.key_text(assignment)  # that assignment's inputs key, never the secret
     with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
         for name, text in (("setup.sh", setup), ("run_autograder", run_autograder)):
             z.writestr(_entry(name, 0o755), text)
+        if key is not None:
+            z.writestr(_entry(metadata.KEY_FILE, 0o600), key)
         for name, source in package_files(assignment):
             with open(source, "rb") as f:
                 z.writestr(_entry(name, 0o644), f.read())
     os.replace(tmp, path)
-    os.chmod(path, 0o644)
+    os.chmod(path, 0o644 if key is None else 0o600)
     return path
 
 
@@ -245,6 +286,7 @@ def main(argv=None):
     for assignment in args.assignments or config.ASSIGNMENTS:
         path = build(assignment, args.out)
         print(f"{path}: {os.path.getsize(path) / 1024:.0f} KiB, to upload as the autograder of {assignment}")
+    print(inputs.announce())
     return 0
 
 
