@@ -72,19 +72,19 @@ def run():
 def main(argv=None):
     parser = _parser()
     args = parser.parse_args(argv)
-    if args.command == "check":
-        return check(parser, args)
-    if args.command == "serve":
-        return _serve(parser, args)
-    if args.command == "secret":
-        path, digest, done = inputs.make(rotate=args.rotate)
-        print(f"course secret {digest}: {done}, in {path} (keep it out of the repository and of every zip)")
-        return 0
     try:
+        if args.command == "secret":
+            path, digest, done = inputs.make(rotate=args.rotate)
+            print(f"course secret {digest}: {done}, in {path} (keep it out of the repository and of every zip)")
+            return 0
         inputs.secret()
     except inputs.SecretError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    if args.command == "check":
+        return check(parser, args)
+    if args.command == "serve":
+        return _serve(parser, args)
     if args.command == "export":
         try:
             lines = canvas.export(args.canvas, args.json, args.out, args.match)
@@ -213,6 +213,7 @@ def _serve(parser, args):
         return 2
     if sandbox.warning():
         _say(sandbox.warning())
+    _say(inputs.announce())
     role = "worker" if args.worker else "all"
     service.serve(args.exchange, args.course, args.queue, args.state, args.jobs, role, say=_say)
     return 0
