@@ -87,9 +87,10 @@ def metadata_of(user, previous=0, created_at="2026-12-01T10:00:00.000000-08:00",
     }
 
 
-def gradescope_run(tmp_path, package, notebook, data):
+def gradescope_run(tmp_path, package, notebook, data, cwd=ROOT):
     """Gradescope's run of one upload: (results.json, stdout).  The root's source/ holds what the
-    zip unpacks to that the run reads itself: its key, when it has one."""
+    zip unpacks to that the run reads itself: its key, when it has one.  A course_config.py in
+    ``cwd`` is read before the kit's."""
     root = tmp_path / "autograder"
     os.makedirs(root / "source")
     with zipfile.ZipFile(package) as z:
@@ -99,7 +100,7 @@ def gradescope_run(tmp_path, package, notebook, data):
     if data is not None:
         (root / metadata.METADATA).write_text(json.dumps(data))
     proc = python("-m", "autograder.outputs.gradescope", "run", "--assignment", ASSIGNMENT, "--root", str(root),
-                  env=environment(tmp_path))  # fmt: skip
+                  env=environment(tmp_path), cwd=cwd)  # fmt: skip
     result = json.loads((root / "results" / "results.json").read_text())
     return result, proc.stdout
 
@@ -214,3 +215,48 @@ def test_a_zip_built_without_a_secret_grades_on_the_fixed_seed(zips, tmp_path, s
     assert "extra_data" not in result and result["tests"] == local["tests"] and result["score"] == local["score"]
     assert "the fixed seed" in stdout and probes(result)
     check(result)
+
+
+# the kit's settings with a late policy: a tenth of the points per started hour late
+LATE_CONFIG = f"""
+import copy, importlib.util
+_spec = importlib.util.spec_from_file_location("_kit_course_config", {os.path.join(ROOT, "course_config.py")!r})
+_kit = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_kit)
+globals().update({{k: v for k, v in vars(_kit).items() if not k.startswith("__")}})
+ASSIGNMENTS = copy.deepcopy(_kit.ASSIGNMENTS)
+ASSIGNMENTS[{ASSIGNMENT!r}]["deadline"] = "2026-12-01T00:00:00+00:00"
+ASSIGNMENTS[{ASSIGNMENT!r}]["late_policy"] = {{"method": "per_hour", "per_hour": 0.1}}
+"""
+
+
+@pytest.mark.sandbox
+def test_late_work_per_the_metadata_is_penalised_and_an_extension_is_not(zips, tmp_path, solutions):
+    """Handed in (``created_at``) 2 h 30 min after the assignment's due date on Gradescope: 3 started
+    hours, 30 % of the points off the score (the final inputs'), the record's ``late`` as
+    grading.deadlines says; the same upload with the student's own later due date (an extension) is
+    on time, and without a due date in the metadata course_config.py's deadline rules."""
+    settings = tmp_path / "settings"
+    settings.mkdir()
+    (settings / "course_config.py").write_text(LATE_CONFIG)
+    right = answers.notebook(solutions)
+    full = sum(config.points(ASSIGNMENT, task) for task in config.graded_tasks(ASSIGNMENT))
+    handed = "2026-12-10T12:30:00.000000-08:00"  # 20:30 UTC
+    late = metadata_of(AMY, created_at=handed, due_date="2026-12-10T18:00:00.000000+00:00")
+    result, stdout = gradescope_run(tmp_path / "late", zips["secret"], right, late, cwd=settings)
+    assert result["score"] == pytest.approx(full * 0.7) and all(t["status"] == "passed" for t in result["tests"])
+    assert (
+        f"Late: 2 h 30 min late, -{full * 0.3:g}; the score after the late penalty is {full * 0.7:g} / {full:g}."
+        in (result["output"])
+    )
+    assert result["extra_data"]["late"] == {"seconds": 9000.0, "penalty": pytest.approx(full * 0.3)}
+    assert result["extra_data"]["inputs"]["score"]["attempt"] == "final"
+    check({**result, "score": sum(t["score"] for t in result["tests"])})
+    extended = dict(late, users=[dict(late["users"][0], assignment={"due_date": "2026-12-11T18:00:00+00:00"})])
+    on_time, _ = gradescope_run(tmp_path / "extended", zips["none"], right, extended, cwd=settings)
+    assert on_time["score"] == full and "Late" not in on_time["output"]
+    # no due date on Gradescope: course_config.py's deadline, 2026-12-01, 9 days before
+    course, _ = gradescope_run(
+        tmp_path / "course", zips["none"], right, metadata_of(AMY, created_at=handed), cwd=settings
+    )
+    assert course["score"] == 0 and "Late: 9 d 20 h 30 min late" in course["output"]

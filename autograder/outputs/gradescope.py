@@ -5,12 +5,9 @@
 
 ``build`` (``make gradescope``) writes ``<out>/<assignment>.zip`` for each assignment (by default
 every one of course_config.ASSIGNMENTS): what the instructor uploads as the assignment's
-autograder.  It holds what grading needs and nothing else: the engine (``autograder/`` without the
-other assignments' graders), the assignment's graders and master notebook (the grader restores
-the check and hidden-test cells from it), the settings, the runtime pins, and Gradescope's two
-scripts from ``deploy/gradescope/``: ``setup.sh`` builds the image, ``run_autograder`` grades a
-submission by calling ``run``.  Where a course secret exists here it also holds that assignment's
-inputs key (``gradescope_metadata.KEY_FILE``), never the secret; the zip is then 0600.
+autograder (``gradescope_package``: what grading needs and nothing else; where a course secret
+exists here, that assignment's inputs key, never the secret).  Its ``setup.sh`` builds the image,
+its ``run_autograder`` grades a submission by calling ``run``.
 
 ``run`` grades the notebook of ``<root>/submission`` (``AUTOGRADER_ROOT``, default /autograder)
 into ``<root>/results/results.json``, whatever the upload holds: no notebook, several, one under
@@ -28,18 +25,17 @@ import os
 import sys
 import tempfile
 import time
-import zipfile
 
 from autograder import records as rec
 from autograder import runner, sandbox
 from autograder import settings as config
-from autograder.grading import inputs
+from autograder.grading import deadlines, inputs
 from autograder.outputs import feedback, tables
 from autograder.outputs import gradescope_metadata as metadata
+from autograder.outputs.gradescope_package import build, package_files  # noqa: F401 - named here too
 from autograder.runner import submission as sub
 from autograder.settings import ROOT
 
-SCRIPTS = os.path.join(ROOT, "deploy", "gradescope")
 SKIPPED = ("__MACOSX", ".ipynb_checkpoints")  # folders of an upload that hold no submission
 LISTED = 10  # file names an output lists at most
 
@@ -64,16 +60,21 @@ def gradescope_result(record, notes=(), execution_time=None, graded=None):
         tests.append(_test(task, result["points"], result["max_points"], passed, "\n".join(lines), visibility))
     graded = graded or record
     result = {
-        "score": graded["total"],
-        "output": "\n".join([*_summary(record), *_final(record, graded), *notes]),
+        "score": deadlines.grade(graded),
+        "output": "\n".join([*_summary(record), *_final(record, graded), *_late(graded), *notes]),
         "output_format": "text",  # messages hold "<" and ">", which the default (HTML) would eat
         "visibility": settings.get("visibility", "visible"),
         "tests": tests,
     }
     if execution_time is not None:
         result["execution_time"] = round(execution_time)
+    extra = {}
     if "inputs" in graded:  # how each was derived: student, attempt and a digest, nothing of the inputs
-        result["extra_data"] = {"inputs": {"tests": record.get("inputs"), "score": graded["inputs"]}}
+        extra["inputs"] = {"tests": record.get("inputs"), "score": graded["inputs"]}
+    if graded.get("late"):
+        extra["late"] = graded["late"]
+    if extra:  # for the instructor: Gradescope keeps it and shows it to no student
+        result["extra_data"] = extra
     return result
 
 
@@ -90,6 +91,16 @@ def _final(record, graded):
         f"The score, {score}, is graded on hidden inputs of its own, which no feedback shows; "
         f"the tests above ran on this attempt's inputs and give {record['total']:g}."
     ]
+
+
+def _late(graded):
+    """What the output says of the score's lateness (``grading.deadlines``)."""
+    if not graded.get("late"):
+        return []
+    if not graded["late"]["penalty"]:
+        return [f"Late: {deadlines.describe(graded['late'])}; it loses no points."]
+    after = f"{deadlines.grade(graded):g} / {graded['max_total']:g}"
+    return [f"Late: {deadlines.describe(graded['late'])}; the score after the late penalty is {after}."]
 
 
 def _test(name, score, max_score, passed, output, visibility):
@@ -189,6 +200,7 @@ def run(assignment, root):
             # both gradings on one warm worker (the second pays no start-up)
             with runner.Workers(1) as workers:
                 records = runner.grade_all(todo, workers=workers)
+        records = [metadata.with_late(r, found) for r in records]
         # the machine, not the upload, kept it from being graded: the run fails, as Gradescope shows it
         faults = [r["error"] for r in records if rec.by_machine(r)]
         failed = RuntimeError(faults[0]) if faults else None
@@ -211,57 +223,6 @@ def _write_json(path, data):
     with os.fdopen(fd, "w") as f:
         json.dump(data, f, indent=1)
     os.replace(tmp, path)
-
-
-def package_files(assignment):
-    """[(name in the zip, path here)]: what grading ``assignment`` needs, and nothing else."""
-    files = []
-    for here, dirs, names in os.walk(os.path.join(ROOT, "autograder")):
-        at = os.path.relpath(here, ROOT)
-        # the other assignments' graders stay out
-        others = set(config.ASSIGNMENTS) - {assignment} if here == config.graders_folder() else set()
-        dirs[:] = sorted(d for d in dirs if d not in others and d != "__pycache__" and not d.startswith("."))
-        files += [(os.path.join(at, n), os.path.join(here, n)) for n in sorted(names) if n.endswith(".py")]
-    for name in (
-        "course_config.py",
-        "pyproject.toml",
-        "requirements/runtime.txt",
-        f"source/{assignment}/{assignment}.ipynb",
-    ):
-        files.append((name, os.path.join(ROOT, name)))
-    return files
-
-
-def build(assignment, out):
-    """Write <out>/<assignment>.zip (the same bytes for the same files and secret); returns its path.
-    Where a course secret is found here the zip carries the assignment's inputs key (``metadata.KEY_FILE``)."""
-    os.makedirs(out, exist_ok=True)
-    path = os.path.join(out, f"{assignment}.zip")
-    with open(os.path.join(SCRIPTS, "run_autograder")) as f:
-        run_autograder = f.read().replace("@ASSIGNMENT@", assignment)
-    with open(os.path.join(SCRIPTS, "setup.sh")) as f:
-        setup = f.read()
-    fd, tmp = tempfile.mkstemp(dir=out, prefix=f".{assignment}-", suffix=".zip")
-    os.close(fd)
-    key = metadata.key_text(assignment)  # that assignment's inputs key, never the secret
-    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, text in (("setup.sh", setup), ("run_autograder", run_autograder)):
-            z.writestr(_entry(name, 0o755), text)
-        if key is not None:
-            z.writestr(_entry(metadata.KEY_FILE, 0o600), key)
-        for name, source in package_files(assignment):
-            with open(source, "rb") as f:
-                z.writestr(_entry(name, 0o644), f.read())
-    os.replace(tmp, path)
-    os.chmod(path, 0o644 if key is None else 0o600)
-    return path
-
-
-def _entry(name, mode):
-    info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
-    info.external_attr = (0o100000 | mode) << 16
-    info.compress_type = zipfile.ZIP_DEFLATED
-    return info
 
 
 def main(argv=None):

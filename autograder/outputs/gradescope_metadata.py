@@ -19,7 +19,7 @@ import json
 import os
 from dataclasses import dataclass
 
-from autograder.grading import inputs
+from autograder.grading import deadlines, inputs
 from autograder.runner import submission as sub
 
 METADATA = "submission_metadata.json"
@@ -59,6 +59,9 @@ def upload(data) -> Upload:
     first = users[0]
     due_at = (first.get("assignment") or {}).get("due_date") or (data.get("assignment") or {}).get("due_date")
     attempt = len(data.get("previous_submissions") or []) + 1
+    for when in (data.get("created_at"), due_at):
+        if when is not None:
+            deadlines.parse_time(when)  # ValueError: no time
     return Upload(str(first["id"]), attempt, data.get("created_at"), due_at)
 
 
@@ -103,3 +106,12 @@ def submissions(notebook, assignment, found):
         return [shown]
     final = sub.Submission(notebook, assignment, found.student, timestamp=found.created_at)
     return [sub.with_inputs(shown, found.attempt), sub.with_inputs(final, inputs.FINAL)]
+
+
+def with_late(record, found):
+    """The record with its ``late`` as Gradescope's metadata says (``found`` None: as it is)."""
+    if found is None:
+        return record
+    late = deadlines.late(record["assignment"], found.created_at, record["max_total"], found.due_at)
+    record = {key: value for key, value in record.items() if key != "late"}
+    return record if late is None else {**record, "late": late}
