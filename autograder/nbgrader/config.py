@@ -5,7 +5,7 @@ the grading machinery only when they run.
 """
 
 from autograder import settings as config
-from autograder.nbgrader.preprocessors import KitAutograde, SetPointsFromConfig
+from autograder.nbgrader.preprocessors import KitAutograde, KitLatePenalty, SetDueDateFromConfig, SetPointsFromConfig
 
 
 def configure(c):
@@ -28,7 +28,8 @@ def configure(c):
     c.CourseDirectory.solution_directory = "solutions"
     # Points come from the settings (each assignment's "points"), not from the notebook's metadata.
     stock = GenerateAssignment.class_traits()["preprocessors"].default()
-    c.GenerateAssignment.preprocessors = [SetPointsFromConfig] + stock
+    # The due date too: course_config.py's deadline, written into the gradebook (formgrader shows it).
+    c.GenerateAssignment.preprocessors = [SetPointsFromConfig, SetDueDateFromConfig] + stock
     # Solutions for self-study: the visible checks stay, the hidden ones go.
     c.GenerateSolution.preprocessors = [
         IncludeHeaderFooter,
@@ -49,6 +50,8 @@ def configure(c):
     # the sandbox and is judged outside it, never with the hidden checks in its own kernel.
     autograde_stock = Autograde.class_traits()["autograde_preprocessors"].default()
     c.Autograde.autograde_preprocessors = [KitAutograde if p is Execute else p for p in autograde_stock]
+    # Late work loses what course_config.py's late_policy says, on nbgrader's route as on the kit's.
+    c.AssignLatePenalties.plugin_class = KitLatePenalty
     # A student who deleted a test cell gets it back, as the kit's grader does.
     c.OverwriteCells.add_missing_cells = True
     # nbgrader submit leaves a submission open (to read and to write) to anyone who learns its

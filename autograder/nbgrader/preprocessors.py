@@ -17,6 +17,7 @@ import atexit
 import os
 import threading
 
+from nbgrader.plugins import BasePlugin
 from nbgrader.preprocessors import NbGraderPreprocessor
 
 from autograder import records as rec
@@ -45,6 +46,45 @@ class SetPointsFromConfig(NbGraderPreprocessor):
             if meta.get("grade"):
                 meta["points"] = points_for(assignment, meta["grade_id"])
         return nb, resources
+
+
+class SetDueDateFromConfig(NbGraderPreprocessor):
+    """At ``generate_assignment``: the assignment's due date in the gradebook is course_config.py's
+    deadline (``gradebook.set_due_date``)."""
+
+    def preprocess(self, nb, resources):
+        _set_due_date(resources["nbgrader"]["db_url"], resources["nbgrader"]["assignment"])
+        return nb, resources
+
+
+_DUE_DATES_SET = set()  # (gradebook, assignment) whose due date this process has set
+
+
+def _set_due_date(db_url, assignment, once=False):
+    """Write course_config.py's deadline of ``assignment`` into the gradebook at ``db_url`` (with
+    ``once``: the first time this process is asked)."""
+    if once and (db_url, assignment) in _DUE_DATES_SET:
+        return
+    from nbgrader.api import Gradebook
+
+    from autograder.outputs import gradebook  # on first use (the module's docstring says why)
+
+    with Gradebook(db_url) as gb:
+        gradebook.set_due_date(gb, assignment)
+    _DUE_DATES_SET.add((db_url, assignment))
+
+
+class KitLatePenalty(BasePlugin):
+    """nbgrader's late penalty (``c.AssignLatePenalties.plugin_class``) by the kit's policy,
+    course_config.py's ``late_policy`` (``grading.deadlines.penalty``): for the same lateness
+    ``nbgrader autograde`` takes the points the kit's own routes take."""
+
+    def late_submission_penalty(self, student_id, score, total_seconds_late):
+        from autograder.grading import deadlines  # on first use (the module's docstring says why)
+
+        assignment = self.parent.assignment_id  # nbgrader's AssignLatePenalties, which made this plugin
+        max_total = sum(config.points(assignment, task) for task in config.graded_tasks(assignment))
+        return deadlines.penalty(assignment, total_seconds_late, max_total)
 
 
 class _Pool:
@@ -88,15 +128,19 @@ class KitAutograde(NbGraderPreprocessor):
         # on first use, not when nbgrader loads its configuration (the module's docstring)
         from autograder import sandbox
         from autograder.outputs import gradebook
-        from autograder.runner.submission import Submission, with_inputs
+        from autograder.runner.submission import Submission, timestamp_beside, with_inputs
 
         if sandbox.warning() and not KitAutograde._warned:
             KitAutograde._warned = True
             self.log.warning(sandbox.warning())
         meta = resources["nbgrader"]
         path = os.path.join(resources["metadata"]["path"], f"{meta['notebook']}.ipynb")
+        # the due date nbgrader's AssignLatePenalties reads next is course_config.py's; the kit's record
+        # reads when it was handed in from the same timestamp.txt as nbgrader (autograde copies it beside)
+        _set_due_date(meta["db_url"], meta["assignment"], once=True)
+        handed_in = timestamp_beside(path)
         # nbgrader's autograde gives the grade: the student's final inputs
-        record, _ = _POOL.grade(with_inputs(Submission(path, meta["assignment"], meta["student"])))
+        record, _ = _POOL.grade(with_inputs(Submission(path, meta["assignment"], meta["student"], timestamp=handed_in)))
         if rec.by_machine(record):  # no grade of the student's: nbgrader saves none, and says why
             raise MachineFault(f"{meta['student']}/{meta['assignment']}: {record['error']}")
         if record["error"]:
@@ -109,4 +153,10 @@ class KitAutograde(NbGraderPreprocessor):
             record["max_total"],
             sandbox.sandboxed(),
         )
+        if record.get("late"):  # nbgrader's AssignLatePenalties takes the same points next (KitLatePenalty)
+            from autograder.grading import deadlines
+
+            self.log.warning(
+                "%s/%s: handed in %s", meta["student"], meta["assignment"], deadlines.describe(record["late"])
+            )
         return gradebook.with_results(nb, record), resources

@@ -8,17 +8,18 @@ Canvas's gradebook export (Grades > Export > Export Entire Gradebook) and its im
     "Smith, Ann",1001,S-1,asmith,Section A,7,9
     "Jones, Bob",1002,S-2,bjones,Section A,,4
 
-Identity cells are the roster's (Canvas finds the student by ``ID``).  An assignment's column
-is the roster's ``<title> (<id>)`` of the id in course_config.py (with no id: of its name), else
+Identity cells are the roster's (Canvas finds the student by ``ID``).  An assignment's column is
+the roster's ``<title> (<id>)`` of the id in course_config.py (with no id: of its name), else
 ``<name> (<id>)``, or ``<name>``, which makes Canvas create the assignment.  Points Possible are
-the records' ``max_total`` (the automatically graded points).  A record's student (nbgrader's
-folder name; in a Canvas download, the user id the file names hold, the roster's ``ID``) is
-matched with the roster's SIS Login ID (or SIS User ID, or ID: ``MATCH_COLUMNS``), ignoring
-case, and a note says when another of those columns would match more records.  A record with
-an ``error`` scores 0, unless the machine, not the notebook, kept it from being graded
-(``records.by_machine``); a student without one gets an empty cell, which the import leaves
-unchanged.  The roster's Points Possible row, rows without a student (Canvas's "Manual Posting"
-row) and the Student View row ("Student, Test") are skipped.
+the records' ``max_total`` (the automatically graded points); a grade is the record's total less
+its late penalty (``grading.deadlines.grade``), and the lines ``export`` returns name the late.  A
+record's student (nbgrader's folder name; in a Canvas download, the user id the file names hold,
+the roster's ``ID``) is matched with the roster's SIS Login ID (or SIS User ID, or ID:
+``MATCH_COLUMNS``), ignoring case, and a note says when another of those columns would match more
+records.  A record with an ``error`` scores 0, unless the machine, not the notebook, kept it from
+being graded (``records.by_machine``); a student without one gets an empty cell, which the import
+leaves unchanged.  The roster's Points Possible row, rows without a student (Canvas's "Manual
+Posting" row) and the Student View row ("Student, Test") are skipped.
 """
 
 import csv
@@ -30,6 +31,7 @@ import tempfile
 
 from autograder import records as rec
 from autograder import settings as config
+from autograder.grading import deadlines
 
 IDENTITY = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
 MATCH_COLUMNS = ("SIS Login ID", "SIS User ID", "ID")
@@ -186,6 +188,12 @@ def export(roster_path, results_path, out_path, match="SIS Login ID"):
         if strangers:
             lines.append(f"graded but not in the roster ({a}): {'; '.join(strangers)}")
 
+    late = [r for r in graded.values() if r.get("late") and not r["error"]]
+    if late:
+        lines.append(
+            "handed in late (the penalty taken): "
+            + "; ".join(f"{r['student']} ({r['assignment']}, {deadlines.describe(r['late'])})" for r in late)
+        )
     if unfinished:
         lines.append(
             "not graded for a reason of the machine, left empty (grade them again): "
@@ -199,7 +207,7 @@ def export(roster_path, results_path, out_path, match="SIS Login ID"):
         out.writerow([POINTS_POSSIBLE, "", "", "", ""] + [_number(most[a]) for a in assignments])
         for k, s in roster.items():
             scores = [graded.get((a, k)) for a in assignments]
-            cells = ["" if r is None else _number(0 if r["error"] else r["total"]) for r in scores]
+            cells = ["" if r is None else _number(0 if r["error"] else deadlines.grade(r)) for r in scores]
             out.writerow([s.get(c, "") for c in IDENTITY] + cells)
     os.replace(tmp, out_path)
     return lines

@@ -4,9 +4,10 @@
 ``DIR/<assignment>.checks.csv``.  The page holds the score histogram; each task's and each
 check's pass rate; the known mistakes the graders recognised (``autograder.grading.diagnosis``), with
 how many students made each and who; the most common failure messages, their numbers masked so
-that one check's failures group together; the notebooks that could not be graded, and why; and
-the pairs of notebooks whose own code is unusually alike (``autograder.outputs.similarity``), side by
-side.  Everything comes from the run's records and details: nothing is graded again.
+that one check's failures group together; the notebooks that could not be graded, and why; the
+notebooks handed in after the deadline, how late and what it cost (``autograder.grading.deadlines``);
+and the pairs of notebooks whose own code is unusually alike (``autograder.outputs.similarity``), side
+by side.  Everything comes from the run's records and details: nothing is graded again.
 """
 
 import base64
@@ -18,6 +19,7 @@ import statistics
 
 from autograder import records as rec
 from autograder import settings as config
+from autograder.grading import deadlines
 from autograder.outputs import feedback, plots, similarity, tables
 
 _NUMBER = re.compile(r"(?<![A-Za-z_])-?\d+(?:\.\d+)?(?:e[-+]?\d+)?(?!-dim)")
@@ -134,6 +136,7 @@ def page(assignment, items, summary):
     records = [r for r, _ in items]
     totals = [r["total"] for r in records if r["error"] is None]
     top = max((r["max_total"] for r in records), default=0.0)
+    late = [r for r in records if r.get("late")]
     histogram = base64.b64encode(plots.histogram_png(records)).decode()
     parts = [
         f"<h1>{html.escape(assignment)}: the class</h1>",
@@ -144,9 +147,11 @@ def page(assignment, items, summary):
             if totals
             else "."
         )
+        + (f" {len(late)} handed in late." if late else "")
         + " Points are those of the automatically graded tasks; written answers are graded by hand.</p>",
         '<nav><a href="#tasks">tasks</a><a href="#checks">checks</a><a href="#mistakes">known mistakes</a>'
-        '<a href="#failures">failures</a><a href="#ungraded">not graded</a><a href="#similar">similar</a></nav>',
+        '<a href="#failures">failures</a><a href="#ungraded">not graded</a><a href="#late">late</a>'
+        '<a href="#similar">similar</a></nav>',
         f'<h2 id="scores">Scores</h2><img alt="histogram of the scores" src="data:image/png;base64,{histogram}">',
     ]
     common = {}
@@ -196,6 +201,16 @@ def page(assignment, items, summary):
     parts += [
         '<h2 id="ungraded">Notebooks that could not be graded</h2>',
         _table(["student", "why"], rows) if rows else "<p>None: every notebook was graded.</p>",
+    ]
+    rows = [
+        f"<td>{html.escape(tables.who(r))}</td><td>{html.escape(deadlines.describe(r['late']))}</td>"
+        f"<td class='n'>{r['total']:g}</td><td class='n'>{r['late']['penalty']:g}</td>"
+        f"<td class='n'>{deadlines.grade(r):g}</td>"
+        for r in late
+    ]
+    parts += [
+        '<h2 id="late">Handed in late</h2>',
+        _table(["student", "late", "points", "late penalty", "grade"], rows) if rows else "<p>None.</p>",
     ]
     parts.append(_similar(assignment, records))
     title = html.escape(f"{assignment}: class report")

@@ -5,14 +5,17 @@ For each record it does what ``nbgrader autograde`` does after running a noteboo
 nbgrader's own preprocessors: restore the cells students may not change
 (``OverwriteCells``), put the result of each hidden-test cell in its output (the kit's
 messages as an error, or nothing when the task passed), and save the scores
-(``SaveAutoGrades``).  The written answer stays for manual grading in formgrader.
+(``SaveAutoGrades``).  The written answer stays for manual grading in formgrader.  Lateness goes
+where nbgrader keeps it: the assignment's due date (course_config.py's deadline, ``set_due_date``),
+the submission's timestamp, and each notebook's ``late_submission_penalty`` (the record's penalty,
+at most the notebook's score, as nbgrader's ``AssignLatePenalties`` caps it).
 """
 
 import os
 import warnings
 
 from autograder import records as rec
-from autograder.grading import graders
+from autograder.grading import deadlines, graders
 from autograder.runner import boundary
 from autograder.runner import submission as sub
 
@@ -79,11 +82,26 @@ def with_results(nb, record):
     return nb
 
 
+def set_due_date(gb, assignment):
+    """Make the due date of ``assignment`` in the open gradebook ``gb`` course_config.py's deadline
+    (None: no due date): the one source of both, for formgrader, ``nbgrader autograde`` and the kit."""
+    due = deadlines.due(assignment)
+    gb.update_or_create_assignment(assignment, duedate=None if due is None else due.replace(tzinfo=None))
+
+
+def _naive_utc(when):
+    """nbgrader's timestamp of a submission (naive, UTC) from what its route wrote, or None."""
+    try:
+        return deadlines.parse_time(when).replace(tzinfo=None) if when else None
+    except ValueError:
+        return None
+
+
 def write(root, records, timestamps=None, graded=None):
     """Save every record with a student into the gradebook of the course at ``root``, one at a
     time; ``timestamps`` ({(student, assignment): nbgrader's timestamp}) says when each was
-    submitted, ``graded`` ({(student, assignment): bytes}) what was graded, where the notebook's
-    file may have changed since (the grading service's)."""
+    submitted (else the timestamp.txt beside its notebook), ``graded`` ({(student, assignment):
+    bytes}) what was graded, where the notebook's file may have changed since (the grading service's)."""
     from nbgrader.api import Gradebook, MissingEntry
     from nbgrader.preprocessors import OverwriteCells, SaveAutoGrades
 
@@ -97,7 +115,6 @@ def write(root, records, timestamps=None, graded=None):
 
 def _write(root, records, timestamps, graded, Gradebook, MissingEntry, OverwriteCells, SaveAutoGrades):
     import nbformat
-    from nbgrader.utils import parse_utc
 
     db = os.path.join(root, "gradebook.db")
     if not os.path.exists(db):
@@ -106,17 +123,21 @@ def _write(root, records, timestamps, graded, Gradebook, MissingEntry, Overwrite
     # a notebook the machine could not grade is no grade: what the gradebook held stays
     records = [r for r in records if r["student"] and not rec.by_machine(r)]
     with Gradebook(f"sqlite:///{db}") as gb:
-        for record in records:
+        for assignment in dict.fromkeys(r["assignment"] for r in records):
             try:
-                gb.find_assignment(record["assignment"])
+                gb.find_assignment(assignment)
             except MissingEntry:
                 raise NotACourse(
-                    f"the gradebook has no assignment {record['assignment']!r}: "
-                    "run `nbgrader generate_assignment` first"
+                    f"the gradebook has no assignment {assignment!r}: run `nbgrader generate_assignment` first"
                 ) from None
+            set_due_date(gb, assignment)
+        for record in records:
             gb.update_or_create_student(record["student"])
-            when = timestamps.get((record["student"], record["assignment"]))
-            extra = {"timestamp": parse_utc(when)} if when else {}
+            when = _naive_utc(
+                timestamps.get((record["student"], record["assignment"]))
+                or (record["notebook"] and sub.timestamp_beside(record["notebook"]))
+            )
+            extra = {"timestamp": when} if when else {}
             gb.update_or_create_submission(record["assignment"], record["student"], **extra)
     for record in records:
         notebook_id = record["assignment"]
@@ -129,6 +150,12 @@ def _write(root, records, timestamps, graded, Gradebook, MissingEntry, Overwrite
         os.makedirs(os.path.dirname(out), exist_ok=True)
         nbformat.write(nb, out)
         written += 1
+    with Gradebook(f"sqlite:///{db}") as gb:
+        for record in records:
+            notebook = gb.find_submission_notebook(record["assignment"], record["assignment"], record["student"])
+            late = record.get("late")
+            notebook.late_submission_penalty = min(late["penalty"], notebook.score) if late else None
+        gb.db.commit()
     return written
 
 

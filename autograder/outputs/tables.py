@@ -6,6 +6,7 @@ import os
 
 from autograder import records as rec
 from autograder import settings as config
+from autograder.grading import deadlines
 
 
 def who(record):
@@ -29,11 +30,14 @@ def _tasks(records):
 
 def write_csv(records, path):
     """One row per notebook: student, each task's points, total, and why it could not be graded
-    (a task of another assignment is left empty)."""
+    (a task of another assignment is left empty); then how late it was (seconds, empty when on
+    time), the points that cost, and the grade: the total less them."""
     tasks = _tasks(records)
     with open(path, "w", newline="") as f:
         out = csv.writer(f)
-        out.writerow(["student", "assignment", *tasks, "total", "max_total", "error"])
+        out.writerow(
+            ["student", "assignment", *tasks, "total", "max_total", "error", "late_seconds", "late_penalty", "grade"]
+        )
         for r in records:
             out.writerow(
                 [
@@ -43,6 +47,9 @@ def write_csv(records, path):
                     r["total"],
                     r["max_total"],
                     r["error"] or "",
+                    r["late"]["seconds"] if r.get("late") else "",
+                    r["late"]["penalty"] if r.get("late") else "",
+                    deadlines.grade(r),
                 ]
             )
     return path
@@ -51,6 +58,8 @@ def write_csv(records, path):
 def text_report(record):
     """A per-task report for the terminal, with the same messages as the graders."""
     lines = [f"{record['notebook']}: {record['total']:g} / {record['max_total']:g}"]
+    if record.get("late"):
+        lines.append(f"handed in {deadlines.describe(record['late'])}: grade {deadlines.grade(record):g}")
     if record["error"]:
         lines.append(f"not graded: {record['error']}")
     for task, result in record["tasks"].items():
@@ -83,7 +92,8 @@ def _score_table(records, extra):
     for r in records:
         marks = ["-" if r["error"] else ("✓" if rec.passed(r["tasks"][t]) else "✗") for t in tasks]
         cols = extra.get(who(r), {})
-        rows.append([who(r), f"{r['total']:g}/{r['max_total']:g}", *marks, *(cols.get(c, "") for c in extra_cols)])
+        score = f"{r['total']:g}/{r['max_total']:g}" + (f" ({deadlines.describe(r['late'])})" if r.get("late") else "")
+        rows.append([who(r), score, *marks, *(cols.get(c, "") for c in extra_cols)])
     widths = [max(len(str(row[i])) for row in rows) for i in range(len(head))]
     lines = ["  ".join(str(v).ljust(w) for v, w in zip(row, widths)).rstrip() for row in rows]
     lines.insert(1, "  ".join("-" * w for w in widths))

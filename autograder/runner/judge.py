@@ -7,7 +7,7 @@ import logging
 from autograder import records as rec
 from autograder import sandbox
 from autograder import settings as config
-from autograder.grading import diagnosis, graders
+from autograder.grading import deadlines, diagnosis, graders
 from autograder.runner.session import observe
 from autograder.runner.worker import WorkerFailed
 
@@ -39,7 +39,10 @@ def not_graded(submission, error):
         for task in config.graded_tasks(assignment)
     }
     inputs = submission.inputs.record() if submission.inputs else None
-    record = rec.record(submission.student, assignment, submission.notebook, tasks, error=error, inputs=inputs)
+    late = _late(submission, tasks)
+    record = rec.record(
+        submission.student, assignment, submission.notebook, tasks, error=error, inputs=inputs, late=late
+    )
     return record, {task: rec.task_details({}, []) for task in tasks}
 
 
@@ -69,8 +72,21 @@ def judged(submission, outcome):
         error=outcome.error,
         sandboxed=sandbox.isolation().sandboxed,
         inputs=submission.inputs.record() if submission.inputs else None,
+        late=_late(submission, tasks),
     )
     return record, details
+
+
+def _late(submission, tasks):
+    """The record's ``late`` (``grading.deadlines.late``): by when its route says it was handed in."""
+    max_total = sum(t["max_points"] for t in tasks.values())
+    try:
+        return deadlines.late(submission.assignment, submission.timestamp, max_total)
+    except ValueError:  # a timestamp that is no time says nothing of when: as nbgrader's absent one
+        logging.getLogger("autograder").warning(
+            "%s: no time in its timestamp %r", submission.notebook, submission.timestamp
+        )
+        return None
 
 
 def _explain(steps, nb, results, cell_errors):

@@ -10,6 +10,7 @@ import functools
 import json
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -167,10 +168,25 @@ def _submission(path):
         assignment = stem if stem in config.ASSIGNMENTS else _closest_assignment(path)
         return Submission(path, assignment, named.student, DOWNLOAD)
     if len(parts) >= 3 and parts[-2] in config.ASSIGNMENTS:
-        return Submission(path, parts[-2], parts[-3])
+        return Submission(path, parts[-2], parts[-3], timestamp=timestamp_beside(path))
     stem = os.path.splitext(parts[-1])[0]
     assignment = stem if stem in config.ASSIGNMENTS else _closest_assignment(path)
     return Submission(path, assignment, None, LOOSE)
+
+
+def timestamp_beside(path):
+    """When the notebook at ``path`` was handed in, as the ``timestamp.txt`` beside it says (what
+    ``nbgrader collect`` and the exchange write in nbgrader's layout), or None where there is none.
+    Only a plain file is read: never a symbolic link (it could point at a file the student may not
+    read), nor a pipe (it could keep the run waiting)."""
+    where = os.path.join(os.path.dirname(os.path.abspath(path)), "timestamp.txt")
+    try:
+        with os.fdopen(os.open(where, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK), "rb") as f:
+            if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+                return None
+            return f.read(200).decode("utf-8").strip() or None
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def _closest_assignment(path):
