@@ -97,18 +97,21 @@ def partial_sum_loss(result, target):
 
 
 def loss_and_grad(params, signal, target):
-    """The loss of the batched recurrence on a batch, and its gradient by the three parameters."""
-    n = len(flat(target))
-    grad = [0.0, 0.0, 0.0]
-    loss = 0.0
-    for column, target_column in zip(zip(*signal), zip(*target)):
-        h, dh = 0.0, (0.0, 0.0, 0.0)
-        for x, y in zip(column, target_column):
-            h, dh = step(params, x, h, dh)
-            err = h - y
-            loss += err * err
-            grad = [g + 2.0 * err * d for g, d in zip(grad, dh)]
-    return loss / n, [g / n for g in grad]
+    """The loss of the batched recurrence on a batch, and its gradient by the three parameters:
+    frame by frame, every sample at once (numpy, float64: a full run of `train` is 1000 of these)."""
+    import numpy as np  # on first use: only a train task's judging needs it
+
+    b, wf, ws = params
+    x, y = np.asarray(signal, dtype=float), np.asarray(target, dtype=float)
+    h, dh = np.zeros(x.shape[1:]), [np.zeros(x.shape[1:])] * 3
+    loss, grad = 0.0, [0.0, 0.0, 0.0]
+    for frame, wanted in zip(x, y):
+        dh = [1.0 + ws * dh[0], frame + ws * dh[1], h + ws * dh[2]]
+        h = b + frame * wf + h * ws
+        err = h - wanted
+        loss += float(err @ err)
+        grad = [g + 2.0 * float(err @ d) for g, d in zip(grad, dh)]
+    return loss / x.size, [g / x.size for g in grad]
 
 
 def sgd(params, signal, target, epochs, lr):
