@@ -86,12 +86,18 @@ def notebook(mistake=None, assignment="rnn_sum"):
 class Service:
     """``python -m autograder serve`` as a process of its own; what it says is kept in ``lines``."""
 
-    def __init__(self, klass, *extra, state=None, jobs=1, queue="sqlite", env=None):
+    def __init__(self, klass, *extra, state=None, jobs=1, queue="sqlite", env=None, cwd=None):
         self.state = state = state or klass.state
         command = [sys.executable, "-m", "autograder", "serve", "--exchange", klass.exchange, "--course", klass.root]
         command += ["--state", state, "--jobs", str(jobs), "--queue", queue, *extra]
         self.proc = subprocess.Popen(
-            command, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, start_new_session=True, env=env
+            command,
+            stderr=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            text=True,
+            start_new_session=True,
+            env=env,
+            cwd=cwd,
         )
         self.lines = []
         self._reader = threading.Thread(target=self._read, daemon=True)
