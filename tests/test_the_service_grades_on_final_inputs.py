@@ -103,3 +103,5 @@ def test_late_work_on_the_service_is_penalised_as_on_the_class_route(served):
     assert exported["duedate"] == "2026-12-01 00:00:00", exported
     assert float(exported["raw_score"]) == 7.0 and float(exported["late_submission_penalty"]) == 7.0
     assert float(exported["score"]) == 0.0
+    [(_, page)] = served["pages"].items()
+    assert "late, -9: the grade is 0 of 9 points." in page, page

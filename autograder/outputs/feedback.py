@@ -6,7 +6,7 @@ import os
 
 from autograder import records as rec
 from autograder import sandbox
-from autograder.grading import graders, inputs
+from autograder.grading import deadlines, graders, inputs
 from autograder.outputs.plots import loss_plot
 from autograder.outputs.tables import who
 
@@ -73,6 +73,11 @@ def feedback_html(record, details=None, shows=("score", "messages", "diagnosis")
         if record["error"]
         else ""
     )
+    if record.get("late"):
+        error += (
+            f'<p class="error">Handed in {html.escape(deadlines.describe(record["late"]))}: the grade is '
+            f"{deadlines.grade(record):g} of {record['max_total']:g} points.</p>"
+        )
     plot = "".join(
         _curve(task, data)
         for task, data in _drawn(record, details).items()
