@@ -489,3 +489,32 @@ def test_a_diagnosis_and_an_unsandboxed_run_are_said():
     assert outputs(result)["cell"] == "cell: wrong\n\nWhat may have gone wrong:\n- BIAS is missing."
     assert "NOT SANDBOXED" in result["output"]
     assert "sandbox" not in gradescope.gradescope_result({**record, "sandboxed": True})["output"]
+
+
+@gradescope_run
+def test_the_installed_run_grades_on_the_zips_inputs_key_and_gradescopes_metadata(installed, solutions, tmp_path):
+    """The installed run_autograder with the key a zip built with a secret carries (put into source/
+    here, 0644 as an unpacking may leave it: the run makes it 0600) and Gradescope's metadata: the tests on
+    attempt 2's inputs, the score on the final ones."""
+    from autograder.grading import inputs
+    from autograder.outputs import gradescope_metadata as metadata
+
+    value = b"a course secret of the test's own"
+    key = os.path.join(installed, "source", metadata.KEY_FILE)
+    data = {"created_at": "2026-12-01T10:00:00-08:00", "users": [{"id": 4321}], "previous_submissions": [{}]}
+    with open(key, "w") as f:
+        f.write(json.dumps({"assignment": ASSIGNMENT, "key": inputs.assignment_key(value, ASSIGNMENT).hex(),
+                            "secret": inputs.digest(value)}))  # fmt: skip
+    with open(os.path.join(installed, metadata.METADATA), "w") as f:
+        json.dump(data, f)
+    try:
+        result, stdout = upload(installed, {f"{ASSIGNMENT}.ipynb": answers.notebook(solutions)})
+    finally:
+        os.remove(key)
+        os.remove(os.path.join(installed, metadata.METADATA))
+    assert points(result) == FULL and result["score"] == sum(FULL.values())
+    assert result["extra_data"]["inputs"] == {
+        "tests": {"student": "4321", "attempt": 2, "secret": inputs.digest(value)},
+        "score": {"student": "4321", "attempt": "final", "secret": inputs.digest(value)},
+    }
+    assert f"from the course secret {inputs.digest(value)} ({key})" in stdout
