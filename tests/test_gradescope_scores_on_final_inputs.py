@@ -260,3 +260,17 @@ def test_late_work_per_the_metadata_is_penalised_and_an_extension_is_not(zips, t
         tmp_path / "course", zips["none"], right, metadata_of(AMY, created_at=handed), cwd=settings
     )
     assert course["score"] == 0 and "Late: 9 d 20 h 30 min late" in course["output"]
+
+
+def test_the_metadata_names_the_first_user_the_attempt_and_the_due_date(tmp_path):
+    data = metadata_of(AMY, previous=2, due_date="2026-12-10T23:00:00-08:00")
+    data["users"].append({"id": int(BEN), "name": "a group's second member"})
+    assert metadata.upload(data) == metadata.Upload(AMY, 3, data["created_at"], "2026-12-10T23:00:00-08:00")
+    extended = metadata_of(AMY, due_date="2026-12-10T23:00:00-08:00", own_due_date="2026-12-12T23:00:00-08:00")
+    assert metadata.upload(extended).due_at == "2026-12-12T23:00:00-08:00"
+    assert metadata.upload(metadata_of(AMY)).due_at is None  # then course_config.py's deadline
+    assert metadata.read(str(tmp_path)) is None  # a local run: no metadata, graded as before
+    for broken in ("{", json.dumps({"users": []}), json.dumps(dict(data, created_at="yesterday"))):
+        (tmp_path / metadata.METADATA).write_text(broken)
+        with pytest.raises(metadata.MetadataError):
+            metadata.read(str(tmp_path))
