@@ -2,14 +2,15 @@
 
 Four notebooks try, as a student after the points would: one executes any solution it finds
 on disk, one reports every file and folder it can see, one looks for the grader seed, the
-reference and the stand-ins through imports and ``gc``, one tries to carry a file's text out
-in its messages.  A correct bystander is graded beside them.  Each class is graded through
-both routes, ``python -m autograder grade`` and ``nbgrader autograde``; none of the four
-earns a point, the bystander keeps full marks.  Both routes are tried again with the
-fallback that holds where bubblewrap cannot create namespaces (``AUTOGRADER_SANDBOX=user``:
-an unprivileged user and the Landlock allowlist).  Each hostile notebook is also run where the
-answers *are* in reach (on the host, or with the stand-ins of every task) to show that it
-would have found them: the tests cannot pass because the hostile code is blind.
+course secret, the reference and the stand-ins through imports, ``gc`` and its environment,
+one tries to carry a file's text out in its messages.  A correct bystander is graded beside
+them.  Each class is graded through both routes, ``python -m autograder grade`` and
+``nbgrader autograde``, with a course secret; none of the four earns a point, the bystander
+keeps full marks.  Both routes are tried again with the fallback that holds where bubblewrap
+cannot create namespaces (``AUTOGRADER_SANDBOX=user``: an unprivileged user and the Landlock
+allowlist).  Each hostile notebook is also run where the answers *are* in reach (on the host,
+or with the stand-ins of every task) to show that it would have found them: the tests cannot
+pass because the hostile code is blind.
 """
 
 import json
@@ -30,6 +31,8 @@ from examples import answers
 from tests.conftest import grade_command, new_course, python_for_all_users, write_class
 
 pytestmark = [pytest.mark.sandbox]
+# every route grades with a course secret (its hidden inputs each student's own): no notebook reaches it
+SECRET = "the course secret the snoop looks for, 5e1f"
 ROUTES = ["grade", "nbgrader autograde", "grade, fallback", "nbgrader autograde, fallback"]
 
 TASKS = list(config.ASSIGNMENTS["rnn_sum"]["graded_tasks"])
@@ -144,8 +147,9 @@ KIT_MODULES = ["course_config", "autograder", "autograder.settings", "autograder
                "autograder.assignments.rnn_sum.stand_ins", "autograder.assignments.rnn_sum.test_cell",
                "autograder.kernel", "autograder.runner", "autograder.inside.probe"]
 
-def snoop(name, seed, mine):
-    """A working `name` that this notebook did not write, and what else it found."""
+def snoop(name, seed, secret, mine):
+    """A working `name` that this notebook did not write, and what else it found (the grader seed
+    or the course secret, in memory or in the environment)."""
     modules = []
     for module in KIT_MODULES:
         try:
@@ -156,12 +160,14 @@ def snoop(name, seed, mine):
     seed_seen = False
     candidates = []
     for obj in gc.get_objects():
-        if isinstance(obj, str) and (seed in obj or "GRADER_SEED" in obj):
+        if isinstance(obj, str) and (seed in obj or "GRADER_SEED" in obj or secret in obj):
             seed_seen = True
         elif isinstance(obj, dict) and callable(obj.get(name)) and obj[name] is not mine:
             candidates.append(obj[name])
         elif isinstance(obj, types.FunctionType) and obj.__name__ == name and obj is not mine:
             candidates.append(obj)
+    if any(secret in value or "AUTOGRADER_SECRET" in key for key, value in os.environ.items()):
+        seed_seen = True
     parent = []  # the memory and environment of the worker that forked this process
     for path in (f"/proc/{os.getppid()}/mem", f"/proc/{os.getppid()}/environ", "/proc/1/environ"):
         try:
@@ -177,7 +183,7 @@ def snoop(name, seed, mine):
 def _snooping_function(task):
     return (
         f"def {task}(*args):\n"
-        f"    candidates, found = snoop({task!r}, {str(config.GRADER_SEED)!r}, {task})\n"
+        f"    candidates, found = snoop({task!r}, {str(config.GRADER_SEED)!r}, {SECRET!r}, {task})\n"
         "    for candidate in candidates:\n"
         "        if getattr(candidate, '__globals__', None) not in (None, globals()) and 'cell' in globals():\n"
         "            candidate.__globals__['cell'] = globals()['cell']  # counted, as the graders want\n"
@@ -286,6 +292,7 @@ def route(request, tmp_path_factory, solutions):
         prefix = python_for_all_users()  # student code runs as another user, who must run this Python
     elif sandbox.bwrap_problem() is not None:
         pytest.skip(f"no sandbox here: {sandbox.bwrap_problem()}")
+    prefix = [*prefix, "env", f"AUTOGRADER_SECRET={SECRET}"]
     root = tmp_path_factory.mktemp("reach-" + request.param.replace(" ", "-").replace(",", ""))
     release = new_course(str(root))
     class_ = _class(solutions, str(root), release, fallback)
