@@ -73,7 +73,7 @@ def gradescope_result(record, notes=(), execution_time=None, graded=None):
         extra["inputs"] = {"tests": record.get("inputs"), "score": graded["inputs"]}
     if graded.get("late"):
         extra["late"] = graded["late"]
-    if extra:  # for the instructor: Gradescope keeps it and shows it to no student
+    if extra:  # stored with the result, for the instructor; nothing from which the inputs follow
         result["extra_data"] = extra
     return result
 
