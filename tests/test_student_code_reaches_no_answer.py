@@ -323,6 +323,7 @@ def test_the_route_grades_in_the_sandbox(route):
     name, _, results, stderr = route
     assert set(results) == {"bystander", *HOSTILE}
     assert "NOT SANDBOXED" not in stderr, stderr[-2000:]
+    assert "hidden inputs: derived per student and attempt from the course secret" in stderr, stderr[-2000:]
     if name == "nbgrader autograde":
         assert "by the kit's graders (sandboxed (bubblewrap allowlist" in stderr, stderr[-2000:]
     if name == "nbgrader autograde, fallback":

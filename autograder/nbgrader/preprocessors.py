@@ -127,12 +127,15 @@ class KitAutograde(NbGraderPreprocessor):
     def preprocess(self, nb, resources):
         # on first use, not when nbgrader loads its configuration (the module's docstring)
         from autograder import sandbox
+        from autograder.grading import inputs
         from autograder.outputs import gradebook
         from autograder.runner.submission import Submission, timestamp_beside, with_inputs
 
-        if sandbox.warning() and not KitAutograde._warned:
+        if not KitAutograde._warned:  # once per run: the sandbox's warning, and which hidden inputs
             KitAutograde._warned = True
-            self.log.warning(sandbox.warning())
+            if sandbox.warning():
+                self.log.warning(sandbox.warning())
+            self.log.info(inputs.announce())
         meta = resources["nbgrader"]
         path = os.path.join(resources["metadata"]["path"], f"{meta['notebook']}.ipynb")
         # the due date nbgrader's AssignLatePenalties reads next is course_config.py's; the kit's record
