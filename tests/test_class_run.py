@@ -120,7 +120,9 @@ def test_an_interrupted_run_resumes_without_regrading(tmp_path, solutions):
         answers.write(nb, str(tmp_path / "submitted" / f"s{i}" / "rnn_sum" / "rnn_sum.ipynb"))
     partial = tmp_path / "out.json.partial"
     cmd = [sys.executable, "-m", "autograder", "grade", "submitted", "--json", "out.json", "--jobs", "1"]
-    proc = subprocess.Popen(cmd, cwd=tmp_path, stderr=subprocess.PIPE, text=True)
+    # Ctrl-C as in a terminal, even where this test runs in the background (whose SIGINT a shell ignores)
+    default_sigint = lambda: signal.signal(signal.SIGINT, signal.SIG_DFL)  # noqa: E731
+    proc = subprocess.Popen(cmd, cwd=tmp_path, stderr=subprocess.PIPE, text=True, preexec_fn=default_sigint)
     deadline = time.monotonic() + 600
     while time.monotonic() < deadline and proc.poll() is None:
         if partial.exists() and len(partial.read_text().splitlines()) >= 4:

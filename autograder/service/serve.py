@@ -206,22 +206,23 @@ class Writer:
             return
         r = result["record"]
         score = "not graded" if r["error"] else f"{r['total']:g}/{r['max_total']:g}"
-        self.leases.forget(row["task"])
+        who = f"{submitted.student}/{submitted.assignment} attempt {attempt}: {score}"
         if row["state"] == "queued":  # its page
             earlier = self.ledger.feedback_times(submitted.student, submitted.assignment)
-            who = f"{submitted.student}/{submitted.assignment}"
-            self.say(f"graded {who} attempt {attempt}: {score} (by {result['by']})")
             if (r.get("inputs") or {}).get("attempt", inputs.FINAL) != inputs.FINAL:
                 # its page on the attempt's inputs; its grade on the final ones, by the next task
                 shown = deliver.page(self.course, self.exchange, submitted, attempt, result, earlier)
                 self.ledger.finalising(sid, self._enqueue(submitted, attempt, final=True), shown)
-                return
-            shown = deliver.deliver(self.course, self.exchange, submitted, attempt, result, earlier)
-            self.ledger.close_out(submitted, attempt, "delivered", record=r, feedback=shown)
+            else:
+                shown = deliver.deliver(self.course, self.exchange, submitted, attempt, result, earlier)
+                self.ledger.close_out(submitted, attempt, "delivered", record=r, feedback=shown)
+            self.leases.forget(row["task"])
+            self.say(f"graded {who} (by {result['by']})")  # once written out: what a reader then finds
             return
         deliver.collect(self.course, submitted, result)
         self.ledger.close_out(submitted, attempt, "delivered", record=r)
-        self.say(f"final grade {submitted.student}/{submitted.assignment} attempt {attempt}: {score}")
+        self.leases.forget(row["task"])
+        self.say(f"final grade {who}")
 
     def _newer(self, submitted):
         valid = [s for s in inbox.scan(self.inbound) if s.id == submitted.id or not inbox.problem(s)]
