@@ -128,14 +128,15 @@ def loss_and_grad(params, signal, target):
     zero = np.zeros(x.shape[1:])
     h1, d1, h2, d2 = zero, [zero] * 3, zero, [zero] * 6
     loss, grad = 0.0, [0.0] * 6
-    for frame, wanted in zip(x, y):
-        d1 = [1.0 + ws1 * d1[0], frame + ws1 * d1[1], h1 + ws1 * d1[2]]
-        h1 = b1 + frame * wf1 + h1 * ws1
-        d2 = [wf2 * d1[k] + ws2 * d2[k] for k in range(3)] + [1.0 + ws2 * d2[3], h1 + ws2 * d2[4], h2 + ws2 * d2[5]]
-        h2 = b2 + h1 * wf2 + h2 * ws2
-        err = h2 - wanted
-        loss += float(err @ err)
-        grad = [g + 2.0 * float(err @ d) for g, d in zip(grad, d2)]
+    with np.errstate(over="ignore", invalid="ignore"):  # a diverging mistake overflows, as floats do: inf
+        for frame, wanted in zip(x, y):
+            d1 = [1.0 + ws1 * d1[0], frame + ws1 * d1[1], h1 + ws1 * d1[2]]
+            h1 = b1 + frame * wf1 + h1 * ws1
+            d2 = [wf2 * d1[k] + ws2 * d2[k] for k in range(3)] + [1.0 + ws2 * d2[3], h1 + ws2 * d2[4], h2 + ws2 * d2[5]]
+            h2 = b2 + h1 * wf2 + h2 * ws2
+            err = h2 - wanted
+            loss += float(err @ err)
+            grad = [g + 2.0 * float(err @ d) for g, d in zip(grad, d2)]
     return loss / x.size, [g / x.size for g in grad]
 
 

@@ -105,12 +105,13 @@ def loss_and_grad(params, signal, target):
     x, y = np.asarray(signal, dtype=float), np.asarray(target, dtype=float)
     h, dh = np.zeros(x.shape[1:]), [np.zeros(x.shape[1:])] * 3
     loss, grad = 0.0, [0.0, 0.0, 0.0]
-    for frame, wanted in zip(x, y):
-        dh = [1.0 + ws * dh[0], frame + ws * dh[1], h + ws * dh[2]]
-        h = b + frame * wf + h * ws
-        err = h - wanted
-        loss += float(err @ err)
-        grad = [g + 2.0 * float(err @ d) for g, d in zip(grad, dh)]
+    with np.errstate(over="ignore", invalid="ignore"):  # a diverging mistake overflows, as floats do: inf
+        for frame, wanted in zip(x, y):
+            dh = [1.0 + ws * dh[0], frame + ws * dh[1], h + ws * dh[2]]
+            h = b + frame * wf + h * ws
+            err = h - wanted
+            loss += float(err @ err)
+            grad = [g + 2.0 * float(err @ d) for g, d in zip(grad, dh)]
     return loss / x.size, [g / x.size for g in grad]
 
 
