@@ -3,12 +3,13 @@
 A task's *program* (``protocol.Program``: which function to call, on which inputs, with
 which parameters and stand-ins) comes from the judging process when that task is observed.
 ``observe`` runs it and returns plain data (``protocol.Observation``): shapes, type names,
-lists of Python floats, gradients, call counts.  ``autograder/inside/protocol.py`` is the one
-description of what crosses the sandbox's boundary.  It decides nothing: the comparison with the reference happens
-in the judging process, which never runs student code, so patching torch,
-``Tensor.__eq__`` or ``sys.modules`` here cannot turn a wrong answer into a right one.
+lists of Python floats, gradients, call counts (``values`` reads them).
+``autograder/inside/protocol.py`` is the one description of what crosses the sandbox's boundary.
+It decides nothing: the comparison with the reference happens in the judging process, which
+never runs student code, so patching torch, ``Tensor.__eq__`` or ``sys.modules`` here cannot
+turn a wrong answer into a right one.
 
-The torch functions used to read results are taken when this module is imported, which
+The torch functions used to call and set things are taken when this module is imported, which
 the worker does before it runs any student code.
 """
 
@@ -18,22 +19,20 @@ import warnings
 
 import torch
 
-from autograder.inside.protocol import Argument, Described, Observation, Program
+from autograder.inside.protocol import Argument, Observation, Program
+from autograder.inside.values import MISSING, describe, describe_param, error_text
 
 _TensorBase = torch._C.TensorBase
 _isinstance = builtins.isinstance
 _callable = builtins.callable
 _float = builtins.float
-_int = builtins.int
 _len = builtins.len
 _type = builtins.type
 _exec = builtins.exec
 _compile = builtins.compile
 _detach = _TensorBase.detach
 _double = _TensorBase.double
-_reshape = _TensorBase.reshape
 _tolist = _TensorBase.tolist
-_size = _TensorBase.size
 _copy_ = _TensorBase.copy_
 _clone = _TensorBase.clone
 _backward = torch.Tensor.backward
@@ -47,8 +46,6 @@ _NoTorchFunction = torch._C.DisableTorchFunction
 _float32 = torch.float32
 _collect = gc.collect
 
-MAX_ITEMS = 10_000  # of a returned list: train's losses are one per epoch
-_MISSING = object()
 
 # What the stand-ins' source may use besides the parameters (no names the student can patch).
 STAND_IN_GLOBALS = {"zeros": _zeros, "stack": _stack, "square": _square, "float32": _float32}
@@ -56,62 +53,6 @@ STAND_IN_GLOBALS = {"zeros": _zeros, "stack": _stack, "square": _square, "float3
 
 class Missing(Exception):
     """A name the task needs is not defined (or not a function) in the notebook."""
-
-
-def error_text(exc):
-    """One line naming an exception raised by student code."""
-    try:
-        text = str(exc)
-    except BaseException:  # a hostile __str__
-        text = ""
-    name = _type(exc).__name__
-    text = text.strip().splitlines()[0] if text.strip() else ""
-    return f"{name}: {text[:300]}" if text else name
-
-
-def describe(x) -> Described:
-    """Plain data for whatever a student function returned."""
-    if _isinstance(x, _TensorBase):
-        with _NoTorchFunction():
-            t = _detach(x)
-            return {
-                "kind": "tensor",
-                "shape": [_int(n) for n in _size(t)],
-                "dtype": str(x.dtype).replace("torch.", ""),
-                "values": _tolist(_reshape(_double(t), (-1,))),
-                "requires_grad": bool(x.requires_grad),
-            }
-    if _isinstance(x, (_int, _float)) and not _isinstance(x, bool):
-        return {"kind": _type(x).__name__, "value": _float(x)}
-    if _isinstance(x, (list, tuple)):
-        items = []
-        for item in x[:MAX_ITEMS]:
-            if _isinstance(item, _float):
-                items.append({"kind": "float", "value": _float(item)})
-            elif _isinstance(item, _TensorBase):
-                items.append({"kind": "Tensor"})
-            else:
-                items.append({"kind": _type(item).__name__})
-        return {"kind": _type(x).__name__, "length": _len(x), "items": items}
-    return {"kind": _type(x).__name__}
-
-
-def describe_param(value):
-    """What the student's parameter is, or why it cannot be used (None when usable)."""
-    if value is _MISSING:
-        return "not defined"
-    if not _isinstance(value, _TensorBase):
-        return f"a {_type(value).__name__}, not a tensor"
-    problems = []
-    if tuple(_size(value)) != ():
-        problems.append(f"has shape {tuple(_size(value))} instead of ()")
-    if not value.is_floating_point():
-        problems.append(f"has dtype {value.dtype} instead of a float dtype")
-    if not value.requires_grad:
-        problems.append("does not have requires_grad=True")
-    if value.grad_fn is not None:
-        problems.append("is the result of a computation, not a leaf tensor you created")
-    return "; ".join(problems) or None
 
 
 def observe(namespace: dict, program: Program) -> Observation:
@@ -164,7 +105,7 @@ class Student:
                 _copy_(p, value)
                 p.grad = grad
         for name, value in self._replaced.items():
-            if value is _MISSING:
+            if value is MISSING:
                 self.ns.pop(name, None)
             else:
                 self.ns[name] = value
@@ -176,7 +117,7 @@ class Student:
         """{name: problem} for each parameter the student defined wrongly."""
         report = {}
         for name in self.param_names:
-            problem = describe_param(self.ns.get(name, _MISSING))
+            problem = describe_param(self.ns.get(name, MISSING))
             if problem:
                 report[name] = problem
         return report
@@ -186,7 +127,7 @@ class Student:
         broken parameter costs the task that defines it, and the others run on."""
         params = []
         for name in self.param_names:
-            value = self.ns.get(name, _MISSING)
+            value = self.ns.get(name, MISSING)
             if describe_param(value) is None:
                 with _NoTorchFunction():
                     self._param_state.append((value, _clone(_detach(value)), value.grad))
@@ -216,12 +157,12 @@ class Student:
     # -- names ----------------------------------------------------------------
     def replace(self, name, value):
         if name not in self._replaced:
-            self._replaced[name] = self.ns.get(name, _MISSING)
+            self._replaced[name] = self.ns.get(name, MISSING)
         self.ns[name] = value
 
     def function(self, name):
-        value = self.ns.get(name, _MISSING)
-        if value is _MISSING:
+        value = self.ns.get(name, MISSING)
+        if value is MISSING:
             raise Missing(f"`{name}` is not defined: did its cell run without errors?")
         if not _callable(value):
             raise Missing(f"`{name}` should be a function, but it is a {_type(value).__name__}")

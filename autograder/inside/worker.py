@@ -143,7 +143,7 @@ def _child(shell, job: Job, job_fd: int, event_fd: int):
 
     try:
         # loaded by the zygote already (serve): a lookup, not an import
-        from autograder.inside import probe, process
+        from autograder.inside import probe, process, values
 
         requests = os.fdopen(job_fd, "rb")
         plan = _loads(requests.readline())
@@ -165,7 +165,7 @@ def _child(shell, job: Job, job_fd: int, event_fd: int):
         send({"event": "finished"})
     except BaseException as exc:  # noqa: BLE001 - the runner says what went wrong
         try:
-            send({"event": "crash", "error": probe.error_text(exc)})
+            send({"event": "crash", "error": values.error_text(exc)})
         except BaseException:  # noqa: BLE001
             pass
     finally:
@@ -181,7 +181,7 @@ def _silence():
 
 def _run_cell(shell, source):
     # loaded by the zygote already (serve)
-    from autograder.inside.probe import error_text
+    from autograder.inside.values import error_text
 
     try:
         result = shell.run_cell(source, store_history=False)
