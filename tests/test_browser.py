@@ -149,14 +149,26 @@ def instructor_lab(tmp_path_factory, solutions, chromium):
     )
     with browser.jupyter_lab(str(root)) as (base, token):
         page = chromium.new_page()
-        yield page, base, token
+        yield page, base, token, str(root)
         page.close()
+
+
+def _open_submission(page, base, token, student):
+    """formgrader's view of a student's autograded rnn_sum notebook."""
+    from playwright.sync_api import expect
+
+    # opened first in a fresh lab, this list stayed at "Loading, please wait..." here: the students first
+    page.goto(f"{base}/formgrader/manage_students?token={token}")
+    expect(page.locator("tr", has_text=student).first).to_be_visible()
+    page.goto(f"{base}/formgrader/gradebook/rnn_sum/rnn_sum?token={token}")
+    page.get_by_role("button", name="Show All Names").click()
+    page.locator("tr", has_text=student).first.locator("a:visible").first.click()
 
 
 def test_formgrader_shows_the_assignment_its_submissions_and_grades(instructor_lab):
     from playwright.sync_api import expect
 
-    page, base, token = instructor_lab
+    page, base, token, _ = instructor_lab
     page.goto(f"{base}/formgrader?token={token}")
     row = page.locator("tr", has_text="rnn_sum").first
     expect(row).to_be_visible()
@@ -168,13 +180,49 @@ def test_formgrader_shows_the_assignment_its_submissions_and_grades(instructor_l
     expect(page.locator("tr", has_text="ben").first).to_contain_text("6 / 10")
     browser.screenshot(page, "instructor-formgrader-students")
 
-    page.goto(f"{base}/formgrader/gradebook/rnn_sum/rnn_sum?token={token}")
-    page.get_by_role("button", name="Show All Names").click()
-    page.locator("tr", has_text="ben").first.locator("a:visible").first.click()
+    _open_submission(page, base, token, "ben")
     failure = page.get_by_text("the loss of epoch 2 is").first
     expect(failure).to_be_visible()
     failure.scroll_into_view_if_needed()
     browser.screenshot(page, "instructor-formgrader-submission")
+
+
+# every <pre> holding a hidden-test cell's verdict: how wide its text is, and how wide it is shown
+_VERDICTS = """() => [...document.querySelectorAll('pre')]
+    .filter(e => e.innerText.includes('hidden checks of'))
+    .map(e => ({scroll: e.scrollWidth, shown: e.clientWidth, right: e.getBoundingClientRect().right,
+                page: document.documentElement.clientWidth, text: e.innerText}))"""
+
+
+def _shown_whole(page, expected):
+    verdicts = page.evaluate(_VERDICTS)
+    assert verdicts, "no hidden-test verdict on the page"
+    for v in verdicts:
+        assert v["scroll"] <= v["shown"] + 1 and v["right"] <= v["page"], v  # no line runs off
+    text = " ".join(" ".join(v["text"] for v in verdicts).split())
+    for sentence in expected:
+        assert " ".join(sentence.split()) in text
+
+
+def test_formgrader_and_nbgraders_feedback_show_each_message_whole(instructor_lab):
+    """A failed task's messages and diagnosis, wrapped at a readable width, fit the page: in
+    formgrader's view of the submission and in the feedback nbgrader generates from it."""
+    import json
+
+    page, base, token, root = instructor_lab
+    with open(os.path.join(root, "results.json")) as f:
+        ben = next(r for r in json.load(f) if r["student"] == "ben")["tasks"]["train"]
+    assert ben["diagnosis"] and max(map(len, ben["messages"] + ben["diagnosis"])) > 150
+    _open_submission(page, base, token, "ben")
+    page.get_by_text("What may have gone wrong").first.scroll_into_view_if_needed()
+    _shown_whole(page, ben["messages"] + ben["diagnosis"])
+    browser.screenshot(page, "instructor-formgrader-wrapped-messages")
+
+    course.nbgrader(root, "generate_feedback", "rnn_sum")
+    page.goto(f"{base}/files/feedback/ben/rnn_sum/rnn_sum.html?token={token}")
+    page.get_by_text("What may have gone wrong").first.scroll_into_view_if_needed()
+    _shown_whole(page, ben["messages"] + ben["diagnosis"])
+    browser.screenshot(page, "instructor-feedback-wrapped-messages")
 
 
 def test_formgraders_autograde_button_grades_in_the_sandbox(instructor_lab):
@@ -183,7 +231,7 @@ def test_formgraders_autograde_button_grades_in_the_sandbox(instructor_lab):
     grading would give 0, and the kit unsandboxed 8)."""
     from playwright.sync_api import expect
 
-    page, base, token = instructor_lab
+    page, base, token, _ = instructor_lab
     page.goto(f"{base}/formgrader/manage_submissions/rnn_sum?token={token}")
     row = page.locator("tr", has_text="cy").first
     expect(row).to_be_visible()

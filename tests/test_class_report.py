@@ -140,6 +140,11 @@ def test_the_other_outputs_read_the_same_records(built, tmp_path):
     assert "What may have gone wrong" in feedback.feedback_html(cy, {})
     nb = gradebook.with_results(gradebook._notebook_for(cy), cy)
     outputs = [o for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "test_cell" for o in c.outputs]
-    assert "What may have gone wrong" in outputs[0]["evalue"]
+    text = outputs[0]["evalue"]
+    assert "What may have gone wrong" in text
+    # wrapped at a readable width, every word of every message and diagnosis kept, in order
+    assert max(len(line) for line in text.splitlines()) <= gradebook.WIDTH
+    said = cy["tasks"]["cell"]["messages"] + cy["tasks"]["cell"]["diagnosis"]
+    assert all(" ".join(m.split()) in " ".join(text.split()) for m in said)
     results = gradescope.gradescope_result(cy)
     assert [t["name"] for t in results["tests"] if t["status"] == "failed"] == ["cell"]

@@ -12,12 +12,15 @@ at most the notebook's score, as nbgrader's ``AssignLatePenalties`` caps it).
 """
 
 import os
+import textwrap
 import warnings
 
 from autograder import records as rec
 from autograder.grading import deadlines, graders
 from autograder.runner import boundary
 from autograder.runner import submission as sub
+
+WIDTH = 88  # characters per line of a hidden-test cell's output
 
 
 class NotACourse(Exception):
@@ -66,9 +69,9 @@ def with_results(nb, record):
         if task in record["tasks"]:
             result = record["tasks"][task]
             if not rec.passed(result):
-                text = "\n".join(f"- {m}" for m in result["messages"])
+                text = "\n".join(_wrapped(m, "- ") for m in result["messages"])
                 if result.get("diagnosis"):
-                    text += "\nWhat may have gone wrong:\n" + "\n".join(f"* {d}" for d in result["diagnosis"])
+                    text += "\nWhat may have gone wrong:\n" + "\n".join(_wrapped(d, "* ") for d in result["diagnosis"])
                 cell.outputs = [
                     new_output(
                         "error",
@@ -80,6 +83,14 @@ def with_results(nb, record):
             else:
                 cell.outputs = [new_output("stream", name="stdout", text=f"{task}: all hidden checks passed\n")]
     return nb
+
+
+def _wrapped(message, bullet):
+    """One message as a bullet wrapped at ``WIDTH``: formgrader and nbgrader's feedback show a
+    cell's output as preformatted text, which a long line runs off."""
+    return textwrap.fill(
+        message, WIDTH, initial_indent=bullet, subsequent_indent=" " * len(bullet), break_on_hyphens=False
+    )
 
 
 def set_due_date(gb, assignment):
