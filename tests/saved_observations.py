@@ -7,9 +7,15 @@ everything the observations depend on (the programs sent, which hold the hidden 
 example answers); when that changes, regenerate it:
 
     make observations        (or: .venv/bin/python -m tests.saved_observations)
+
+The wrong answers of ``examples/unforeseen`` (``unforeseen(assignment)``) are saved the same
+way, compressed, in ``unforeseen-<assignment>.json.gz``: the diagnosis's tests and its measure
+(``python -m examples.unforeseen``) read them.
 """
 
+import gzip
 import hashlib
+import importlib
 import json
 import os
 import sys
@@ -20,6 +26,7 @@ from autograder.settings import ROOT
 from examples import answers
 
 PATH = os.path.join(ROOT, "tests", "observations", "{assignment}.json")
+UNFORESEEN = os.path.join(ROOT, "tests", "observations", "unforeseen-{assignment}.json.gz")
 
 
 def examples(assignment):
@@ -35,6 +42,20 @@ def examples(assignment):
     for edit in mistakes + variants:
         notebooks[edit.name] = answers.notebook(answers.apply(solutions, edit), assignment=assignment)
     return notebooks
+
+
+def wrong_answers(assignment):
+    """The independent wrong answers of the assignment (``examples.unforeseen``)."""
+    return importlib.import_module(f"examples.unforeseen.{assignment}").WRONG
+
+
+def unforeseen(assignment):
+    """{student: notebook}: each wrong answer of ``examples.unforeseen``, every other task right."""
+    solutions = answers.solutions(assignment)
+    return {
+        w.student: answers.notebook({**solutions, w.task: w.source}, assignment=assignment)
+        for w in wrong_answers(assignment)
+    }
 
 
 def fingerprint(assignment, notebooks):
@@ -60,23 +81,25 @@ def _rounded(data):
     return data
 
 
-def load(assignment):
-    with open(PATH.format(assignment=assignment)) as f:
+def load(assignment, which=PATH):
+    path = which.format(assignment=assignment)
+    with (gzip.open if path.endswith(".gz") else open)(path, "rt") as f:
         return json.load(f)
 
 
 def main(*assignments):
     for assignment in assignments or answers.EXAMPLES:
         save(assignment)
+        save(assignment, UNFORESEEN)
 
 
-def save(assignment):
+def save(assignment, which=PATH):
     import tempfile
 
     from autograder import runner
     from autograder.runner import submission as sub
 
-    notebooks = examples(assignment)
+    notebooks = (examples if which == PATH else unforeseen)(assignment)
     with tempfile.TemporaryDirectory() as folder:
         for name, nb in notebooks.items():
             answers.write(nb, os.path.join(folder, name, assignment, f"{assignment}.ipynb"))
@@ -87,11 +110,15 @@ def save(assignment):
         "assignment": assignment,
         "examples": {s.student: _rounded(o.observations) for s, o in zip(submissions, outcomes)},
     }
-    path = PATH.format(assignment=assignment)
+    path = which.format(assignment=assignment)
     os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "w") as f:
-        json.dump(saved, f, separators=(",", ":"), sort_keys=True)
-        f.write("\n")
+    text = json.dumps(saved, separators=(",", ":"), sort_keys=True) + "\n"
+    if path.endswith(".gz"):
+        with open(path, "wb") as f, gzip.GzipFile(fileobj=f, mode="wb", mtime=0) as z:
+            z.write(text.encode())  # the same bytes for the same observations
+    else:
+        with open(path, "w") as f:
+            f.write(text)
     print(f"saved the observations of {len(outcomes)} example notebooks in {os.path.relpath(path, ROOT)}")
 
 

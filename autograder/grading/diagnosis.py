@@ -2,15 +2,23 @@
 returned on the hidden inputs.
 
 An assignment's ``mistakes`` package lists, per task, the mistakes its graders know
-(``MISTAKES = {task: [Mistake, ...]}``).  A mistake is a reference computation of what the
-mistaken code returns: ``predict(cases)`` gives part of the observation that code would send
-back on the task's hidden inputs, in the observation's own format
-(``autograder.inside.protocol.Observation``), with ``ANY`` where anything goes (an error,
-whatever its text) and a callable where a test says more than one value can.  When a task
-loses points, its result names every mistake whose prediction its observation agrees with,
-within the assignment's ``diagnosis_rtol`` and ``diagnosis_atol``: two mistakes that give the
-same numbers are both named.  Predictions are computed once per process and seed, only when a task
-first needs them, in plain Python: nothing here runs or imports student code.
+(``MISTAKES = {task: [Mistake, ...]}``), of two kinds:
+
+- a *predicted* mistake is a reference computation of what the mistaken code returns:
+  ``predict(cases)`` gives part of the observation that code would send back on the task's
+  hidden inputs, in the observation's own format (``autograder.inside.protocol.Observation``),
+  with ``ANY`` where anything goes (an error, whatever its text) and a callable where a test
+  says more than one value can.  It is recognised whichever way it was coded, as long as the
+  numbers are the same; where two usual codings give different numbers, each is predicted.
+- a *behaviour* (``behaves``) is a property that every coding of a mistake shares, read from the
+  observation: which frames of an unroll come out right, whether training moved the
+  parameters at all.  It is named only when no predicted mistake is: it is the wider net.
+
+When a task loses points, its result names every mistake whose prediction its observation
+agrees with, within the assignment's ``diagnosis_rtol`` and ``diagnosis_atol`` (two mistakes
+that give the same numbers are both named), else every behaviour it shows.  Predictions are
+computed once per process and seed, only when a task first needs them, in plain Python: nothing
+here runs or imports student code.
 """
 
 import functools
@@ -31,12 +39,25 @@ class Mistake:
     name: str  # an identifier; the example answer that makes it has the same name (examples/answers.py)
     says: str  # the sentence the student reads: what the code seems to do, and a question to act on
     predict: Callable[[dict], dict]  # the task's cases -> part of the observation the mistake gives
+    behaviour: bool = False  # a property of the observation, named only when no prediction agrees
+
+
+class Either(tuple):
+    """In a prediction: the usual codings of one mistake that give different numbers; what came
+    back agrees with the prediction when it agrees with any of them."""
+
+
+def behaves(name, says, shows):
+    """A behaviour: ``shows(cases, observed)`` says whether the task's observation has it."""
+    return Mistake(name, says, lambda cases: lambda observed: shows(cases, observed), behaviour=True)
 
 
 def agrees(predicted, got, rtol, atol):
     """Whether what came back agrees with a prediction (dicts: on the keys predicted)."""
     if predicted is ANY:
         return True
+    if isinstance(predicted, Either):
+        return any(agrees(p, got, rtol, atol) for p in predicted)
     if callable(predicted):
         return bool(predicted(got))
     if isinstance(predicted, dict):
@@ -71,23 +92,27 @@ def mistakes(assignment, task):
 @functools.lru_cache(maxsize=64)
 def _predictions(assignment, task, seed):
     task_cases = graders.cases(assignment, task, seed)
-    return tuple((mistake, mistake.predict(task_cases)) for mistake in mistakes(assignment, task))
+    known = sorted(mistakes(assignment, task), key=lambda mistake: mistake.behaviour)  # the predicted first
+    return tuple((mistake, mistake.predict(task_cases)) for mistake in known)
 
 
 def matching(assignment, task, observed, seed=None):
     """The known mistakes of the task that the observation agrees with on the hidden inputs of
-    ``seed`` (none when nothing of the task could be judged)."""
+    ``seed``: the predicted ones, else the behaviours (none when nothing of the task could be
+    judged)."""
     if graders.problem(task, observed) is not None:
         return []
     settings = config.assignment(assignment)
     rtol, atol = settings["diagnosis_rtol"], settings["diagnosis_atol"]
     found = []
     for mistake, predicted in _predictions(assignment, task, seed):
+        if found and mistake.behaviour and not found[-1].behaviour:
+            break  # a predicted mistake agrees: the behaviours would say less
         try:
             if agrees(predicted, observed, rtol, atol):
                 found.append(mistake)
-        except (KeyError, TypeError, ValueError, IndexError):  # a malformed observation matches nothing
-            pass
+        except (KeyError, TypeError, ValueError, IndexError, ZeroDivisionError, AttributeError):
+            pass  # a malformed observation matches nothing
     return found
 
 

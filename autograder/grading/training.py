@@ -16,12 +16,13 @@ from autograder.grading import graders
 from autograder.grading.checks import close
 
 
-def descent(loss_and_grad, start, epochs, lr, rule="sgd", accumulate=False, update=None):
+def descent(loss_and_grad, start, epochs, lr, rule="sgd", accumulate=False, update=None, momentum=0.0):
     """The loss before each step and the parameters after the last one.
 
     ``rule`` is "sgd" or "adam" (torch.optim.Adam's defaults); ``accumulate`` adds each
     epoch's gradient to the earlier ones, as when they are never cleared; ``update`` is the
-    indexes of the parameters the optimizer was given (default: all)."""
+    indexes of the parameters the optimizer was given (default: all); ``momentum`` is SGD's
+    (torch's heavy ball, no dampening)."""
     params = list(start)
     out, total = [], [0.0] * len(params)
     moment, second = [0.0] * len(params), [0.0] * len(params)
@@ -40,6 +41,9 @@ def descent(loss_and_grad, start, epochs, lr, rule="sgd", accumulate=False, upda
                 second[i] = beta2 * second[i] + (1 - beta2) * g * g
                 denominator = math.sqrt(second[i]) / math.sqrt(1 - beta2**epoch) + eps
                 params[i] -= lr / (1 - beta1**epoch) * moment[i] / denominator
+            elif momentum:
+                moment[i] = g if epoch == 1 else momentum * moment[i] + g
+                params[i] -= lr * moment[i]
             else:
                 params[i] -= lr * g
     return out, params

@@ -29,3 +29,21 @@ class Wrong:
     @property
     def coding_id(self):
         return "".join(c if c.isalnum() else "_" for c in self.coding.lower())[:40].strip("_")
+
+
+# Where one diagnosis names what two of these mistakes share (they give the same numbers), the
+# name it gives for each: {the answer's mistake: the diagnosis's name}.
+SHARED = {}
+
+
+def own_names(wrong):
+    """The names a diagnosis may give this answer: its mistake's, or what it shares with another."""
+    return {wrong.mistake, SHARED.get(wrong.mistake, wrong.mistake)}
+
+
+def verdict(wrong, names):
+    """ "right" (named, and only with its own mistake), "none" (not named) or "wrong" (a name that
+    is not its mistake)."""
+    if not names:
+        return "none"
+    return "right" if set(names) <= own_names(wrong) else "wrong"
