@@ -7,7 +7,8 @@ example makes; the sentences never give the solution.
 
 from autograder.assignments.rnn_layers.mistakes.cell import CELL
 from autograder.assignments.rnn_layers.mistakes.layer import LAYER
+from autograder.assignments.rnn_layers.mistakes.layer_frames import LAYER_FRAMES
 from autograder.assignments.rnn_layers.mistakes.model import MODEL
 from autograder.assignments.rnn_layers.mistakes.train import TRAIN
 
-MISTAKES = {"cell": CELL, "layer": LAYER, "model": MODEL, "train": TRAIN}
+MISTAKES = {"cell": CELL, "layer": LAYER + LAYER_FRAMES, "model": MODEL, "train": TRAIN}
