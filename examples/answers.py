@@ -121,6 +121,13 @@ MISTAKES = [
         "    return LOSS.item()\n",
     ),
     Edit(
+        "loss_ignores_some_elements",
+        "partial_sum_loss",
+        "the loss compares the last states only, as the tutorial's first attempt did",
+        "torch.square(RESULT - TARGET).mean()",
+        "torch.square(RESULT[-1] - TARGET[-1]).mean()",
+    ),
+    Edit(
         "swapped_batch_dimensions",
         "batched_model",
         "samples first, frames second",

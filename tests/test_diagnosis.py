@@ -2,7 +2,9 @@
 
 Each example mistake of examples/answers.py is recognised as itself and as nothing else; no
 right answer matches any known mistake, even asked without the gate of a lost task; every task
-knows at least three mistakes; and no sentence gives the solution away.
+knows at least three mistakes; and no sentence gives the solution away.  The wrong answers of
+examples/unforeseen, written apart from the kit, are named with their own mistake four times in
+five or more, per task, and never with another.
 """
 
 import importlib
@@ -10,12 +12,13 @@ import importlib
 import pytest
 
 from autograder import settings as config
-from autograder.grading import diagnosis
-from examples import answers
+from autograder.grading import diagnosis, graders
+from examples import answers, unforeseen
 from tests import saved_observations
 
 ASSIGNMENTS = list(answers.EXAMPLES)
 SAVED = {assignment: saved_observations.load(assignment) for assignment in ASSIGNMENTS}
+UNFORESEEN = {a: saved_observations.load(a, saved_observations.UNFORESEEN)["examples"] for a in ASSIGNMENTS}
 RIGHT = ["solution", "master"]
 
 
@@ -51,12 +54,26 @@ def test_no_right_answer_matches_a_known_mistake(assignment, name):
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_every_task_knows_at_least_three_mistakes_each_made_by_an_example(assignment):
+    """A predicted mistake is made by an example answer of its name (examples/answers.py or
+    examples/unforeseen); a behaviour is shown by some example answer's observation."""
     examples = {e.name: e.task for e in answers.EXAMPLES[assignment][0]}
+    for wrong in saved_observations.wrong_answers(assignment):
+        examples.update(dict.fromkeys(unforeseen.own_names(wrong), wrong.task))
+    observations = [*SAVED[assignment]["examples"].values(), *UNFORESEEN[assignment].values()]
+    settings = config.assignment(assignment)
     for task in config.graded_tasks(assignment):
         known = diagnosis.mistakes(assignment, task)
         assert len(known) >= 3, task
         for mistake in known:
-            assert examples.get(mistake.name) == task, f"{mistake.name} has no example answer in {task}"
+            if not mistake.behaviour:
+                assert examples.get(mistake.name) == task, f"{mistake.name} has no example answer in {task}"
+                continue
+            shows = mistake.predict(graders.cases(assignment, task))
+            assert any(
+                diagnosis.fits(shows, o[task], settings["diagnosis_rtol"], settings["diagnosis_atol"])
+                for o in observations
+                if graders.problem(task, o[task]) is None
+            ), f"no example answer shows {mistake.name} in {task}"
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
@@ -112,3 +129,40 @@ def test_agreement_allows_float32_rounding_and_overflow_but_not_a_real_differenc
 def test_a_task_that_could_not_be_judged_names_no_mistake():
     for observed in [{"crash": "NameError: x"}, {"missing": "`cell` is not defined"}, {"stopped": "after 10 s"}]:
         assert diagnosis.matching("rnn_sum", "cell", observed) == []
+
+
+def _unforeseen(assignment):
+    """[(wrong answer, its observations of every task)]."""
+    return [(w, UNFORESEEN[assignment][w.student]) for w in saved_observations.wrong_answers(assignment)]
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_each_unforeseen_wrong_answer_loses_points_in_its_own_task_only(assignment):
+    """The set measures the diagnosis of one task at a time: each answer is wrong there, right elsewhere."""
+    for wrong, observations in _unforeseen(assignment):
+        for task, observed in observations.items():
+            lost = graders.failures(assignment, task, graders.cases(assignment, task), observed)
+            assert bool(lost) == (task == wrong.task), f"{wrong.student}: {task}"
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_unforeseen_wrong_answers_are_named_with_their_own_mistake_four_times_in_five(assignment):
+    for task in config.graded_tasks(assignment):
+        mine = [(w, _named_in(assignment, w, o)) for w, o in _unforeseen(assignment) if w.task == task]
+        right = [w.student for w, names in mine if unforeseen.verdict(w, names) == "right"]
+        missed = [f"{w.student}: {names}" for w, names in mine if unforeseen.verdict(w, names) != "right"]
+        assert mine and len(right) >= 0.8 * len(mine), f"{task}: {len(right)} of {len(mine)}; {missed}"
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_no_unforeseen_wrong_answer_is_given_a_name_not_its_own(assignment):
+    wrong_names = [
+        f"{w.student}: {names}"
+        for w, o in _unforeseen(assignment)
+        if unforeseen.verdict(w, names := _named_in(assignment, w, o)) == "wrong"
+    ]
+    assert wrong_names == []
+
+
+def _named_in(assignment, wrong, observations):
+    return [m.name for m in diagnosis.matching(assignment, wrong.task, observations[wrong.task])]

@@ -108,12 +108,17 @@ def matching(assignment, task, observed, seed=None):
     for mistake, predicted in _predictions(assignment, task, seed):
         if found and mistake.behaviour and not found[-1].behaviour:
             break  # a predicted mistake agrees: the behaviours would say less
-        try:
-            if agrees(predicted, observed, rtol, atol):
-                found.append(mistake)
-        except (KeyError, TypeError, ValueError, IndexError, ZeroDivisionError, AttributeError):
-            pass  # a malformed observation matches nothing
+        if fits(predicted, observed, rtol, atol):
+            found.append(mistake)
     return found
+
+
+def fits(predicted, observed, rtol, atol):
+    """``agrees``, where a malformed observation (or one a behaviour cannot read) matches nothing."""
+    try:
+        return agrees(predicted, observed, rtol, atol)
+    except (KeyError, TypeError, ValueError, IndexError, ZeroDivisionError, AttributeError):
+        return False
 
 
 # -- building predictions: what a probe's record holds (inside/protocol.ProbeRecord) ----------

@@ -96,23 +96,27 @@ def partial_sum_loss(result, target):
     return loss, [2.0 * (a - b) / n for a, b in zip(r, t)]
 
 
-def loss_and_grad(params, signal, target):
+def loss_and_grad(params, signal, target, frames=None):
     """The loss of the batched recurrence on a batch, and its gradient by the three parameters:
-    frame by frame, every sample at once (numpy, float64: a full run of `train` is 1000 of these)."""
+    frame by frame, every sample at once (numpy, float64: a full run of `train` is 1000 of these).
+    ``frames``: the mean over those frames only (a mistake's loss), else over all."""
     import numpy as np  # on first use: only a train task's judging needs it
 
     b, wf, ws = params
     x, y = np.asarray(signal, dtype=float), np.asarray(target, dtype=float)
     h, dh = np.zeros(x.shape[1:]), [np.zeros(x.shape[1:])] * 3
     loss, grad = 0.0, [0.0, 0.0, 0.0]
+    counted = range(len(x)) if frames is None else frames
     with np.errstate(over="ignore", invalid="ignore"):  # a diverging mistake overflows, as floats do: inf
-        for frame, wanted in zip(x, y):
+        for t, (frame, wanted) in enumerate(zip(x, y)):
             dh = [1.0 + ws * dh[0], frame + ws * dh[1], h + ws * dh[2]]
             h = b + frame * wf + h * ws
-            err = h - wanted
-            loss += float(err @ err)
-            grad = [g + 2.0 * float(err @ d) for g, d in zip(grad, dh)]
-    return loss / x.size, [g / x.size for g in grad]
+            if t in counted:
+                err = h - wanted
+                loss += float(err @ err)
+                grad = [g + 2.0 * float(err @ d) for g, d in zip(grad, dh)]
+    n = x[0].size * len(counted)
+    return loss / n, [g / n for g in grad]
 
 
 def sgd(params, signal, target, epochs, lr):
