@@ -15,8 +15,8 @@ def _shaped(values, shape):
 
 def _loss(*values, kind="tensor"):
     """Predict the loss's probes from a mistaken ``value(result, target)`` on nested lists (each
-    of ``values``: the usual codings, where they give different numbers); the gradient with
-    respect to RESULT follows from it (``kind`` "cut": there is none, "float": a Python number)."""
+    of ``values``: the usual codings, where they give different numbers); ``kind`` "cut": the
+    result carries no gradient, "float": it is a Python number."""
 
     def predict(cases):
         probes = []
@@ -29,6 +29,8 @@ def _loss(*values, kind="tensor"):
 
 
 def _probe(value, kind, probe):
+    """What one probe gives: the loss's value, which pins the formula down (its gradient follows),
+    and for a loss cut from the graph, no gradient."""
     result, target = probe["args"]
     got = value(result, target)
     if kind == "float":
@@ -36,10 +38,6 @@ def _probe(value, kind, probe):
     record = {"out": d.tensor(got)}
     if kind == "cut" and probe.get("grad"):
         record["grad"] = d.NO_GRADIENT
-    elif kind != "cut" and probe.get("grad"):
-        shape = checks.shape_of(result)
-        g = d.gradient(lambda r: value(_shaped(r, shape), target), checks.flat(result))
-        record["grad"] = {"args": [d.tensor(_shaped(g, shape))]}
     return record
 
 
