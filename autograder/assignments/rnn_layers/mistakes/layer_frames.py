@@ -11,23 +11,18 @@ from autograder.grading.diagnosis import Mistake, behaves
 IN_ORDER = (0, 1, 2)  # BIAS, WEIGHTF, WEIGHTS as layer was given them
 
 
-def _cell(params, x, h):
-    return ref.cell(params, x, h)[0]
-
-
-def _passed(order):
-    """The unroll when layer passes its parameters to `cell` in this order."""
-    return u.steps(lambda p, x, h: _cell([p[i] for i in order], x, h))
-
-
 def _wrong_order(order):
-    states = u.unless_right(u.unrolled(_passed(order)))
+    states = u.unless_right(u.unrolled(*u.rewired(order)))
     # with the weights swapped the numbers are those of frame and state swapped: the calls tell
     return u.with_trace(states, u.passes(order)) if order == (0, 2, 1) else states
 
 
 def _samples_first(params, signal):
     return u.right_states(params, u.transposed(signal))
+
+
+def _samples_first_gradient(params, signal):
+    return ref.layer(params, u.transposed(signal))[1]
 
 
 def _a_list(cases):
@@ -46,7 +41,10 @@ LAYER_FRAMES = [
         "Your `layer` unrolls along the samples: it takes SIGNAL for (samples, frames), but its first dimension "
         "is the frames. Which dimension does your loop run over?",
         u.unless_right(
-            u.either(u.unrolled(_samples_first), u.unrolled(lambda p, s: u.transposed(_samples_first(p, s))))
+            u.either(
+                u.unrolled(_samples_first, _samples_first_gradient),
+                u.unrolled(lambda p, s: u.transposed(_samples_first(p, s)), _samples_first_gradient),
+            )
         ),
     ),
     Mistake(
@@ -59,7 +57,7 @@ LAYER_FRAMES = [
         "activities_returned_samples_first",
         "Your `layer` computes the right activities but returns them samples first, shape (samples, frames): "
         "the result should have SIGNAL's shape. Along which dimension do you put them together?",
-        u.unless_right(u.unrolled(lambda p, s: u.transposed(u.right_states(p, s)))),
+        u.unless_right(u.unrolled(lambda p, s: u.transposed(u.right_states(p, s)), lambda p, s: ref.layer(p, s)[1])),
     ),
     Mistake(
         "layer_returns_a_list",
@@ -71,7 +69,8 @@ LAYER_FRAMES = [
         "frame_and_state_swapped_in_the_call",
         "Your `layer` passes the state where `cell` expects the frame and the frame where it expects the state: "
         "in which order does `cell` take them?",
-        u.with_trace(u.unless_right(u.unrolled(u.steps(lambda p, x, h: _cell(p, h, x)))), u.passes(IN_ORDER)),
+        # the numbers of the weights swapped: the calls to `cell` tell
+        u.with_trace(u.unless_right(u.unrolled(*u.rewired((0, 2, 1)))), u.passes(IN_ORDER)),
     ),
     Mistake(
         "cell_parameters_passed_in_wrong_order",
