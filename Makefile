@@ -60,6 +60,7 @@ bench: venv
 	$(PYTHON) bench/class_speed.py
 	$(PYTHON) bench/check_speed.py
 	$(PYTHON) bench/boundary.py
+	$(PYTHON) bench/diagnosis.py
 	$(PYTHON) bench/service_latency.py
 
 gradescope: venv

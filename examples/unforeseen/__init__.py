@@ -33,7 +33,7 @@ class Wrong:
 
 # Where one diagnosis names what two of these mistakes share (they give the same numbers), the
 # name it gives for each: {the answer's mistake: the diagnosis's name}.
-SHARED = {}
+SHARED = {"gradients_cleared_before_the_step": "optimizer_never_steps"}  # rnn_layers: no step ever moves a parameter
 
 
 def own_names(wrong):
