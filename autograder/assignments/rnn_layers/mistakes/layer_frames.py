@@ -30,7 +30,7 @@ def _a_list(cases):
     probes = []
     for probe in cases["probes"]:
         frames = len(probe["args"][0])
-        items = [{"kind": "Tensor"}] * frames
+        items = [{"kind": d.Either(("Tensor", "list"))}] * frames  # of tensors, or of lists (`tolist()`)
         probes.append({"out": {"kind": d.Either(("list", "tuple")), "length": frames, "items": items}})
     return {"probes": probes}
 
@@ -100,6 +100,6 @@ LAYER_FRAMES = [
         "state_not_started_at_zero",
         "Your `layer` follows the recurrence from frame to frame, but from a first state that is not zero: "
         "what state comes before the first frame?",
-        u.frame_behaviour(u.started_elsewhere, least_frames=1),
+        u.frame_behaviour(u.recurrent, least_frames=1, somewhere=u.first_state_elsewhere),
     ),
 ]
