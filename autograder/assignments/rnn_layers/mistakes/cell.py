@@ -54,13 +54,8 @@ def _unless_right(predict):
 
 
 def _either(*predicts):
-    """The codings of one mistake that give different numbers, probe by probe."""
-
-    def predict(cases):
-        each = [p(cases)["probes"] for p in predicts]
-        return {"probes": [d.Either(records) for records in zip(*each)]}
-
-    return predict
+    """The codings of one mistake that give different numbers (each one over every probe)."""
+    return lambda cases: {"probes": d.Either(p(cases)["probes"] for p in predicts)}
 
 
 def _returns_two(cases):

@@ -22,20 +22,6 @@ def right_states(params, signal):
     return ref.layer(params, signal)[0]
 
 
-def steps(step, start=None):
-    """An unroll of ``step(params, x, h)`` on floats from the state ``start(signal)`` (zeros)."""
-
-    def states(params, signal):
-        state = start(signal) if start else [0.0] * len(signal[0])
-        out = []
-        for frame in signal:
-            state = [step(params, x, h) for x, h in zip(frame, state)]
-            out.append(state)
-        return out
-
-    return states
-
-
 def rewired(order):
     """(states, gradient) of a right unroll on the parameters at the indexes ``order`` (of the
     three) in place of their own: each parameter's gradient sums those of the places it takes."""
