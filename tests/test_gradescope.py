@@ -164,7 +164,7 @@ def engine():
 
 GRADERS = {
     "rnn_sum": [
-        "__init__.py", "mistakes/__init__.py", "mistakes/cell.py", "mistakes/partial_sum_loss.py",
+        "__init__.py", "mistakes/__init__.py", "mistakes/cell.py", "mistakes/frames.py", "mistakes/partial_sum_loss.py",
         "mistakes/train.py", "mistakes/unroll.py", "reference.py", "stand_ins.py", "test_batched_model.py",
         "test_cell.py", "test_model.py", "test_partial_sum_loss.py", "test_train.py", "unroll.py",
     ],
