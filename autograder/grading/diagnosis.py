@@ -24,6 +24,7 @@ here runs or imports student code.
 import functools
 import importlib
 import math
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -47,6 +48,29 @@ class Either(tuple):
     back agrees with the prediction when it agrees with any of them."""
 
 
+class Lazy:
+    """In a prediction: a list whose items are computed when first compared, and kept.  A mistake
+    that disagrees at its first probe then costs that probe's computation, not every probe's.
+    Predictions are shared by the threads that judge notebooks: an item is computed once."""
+
+    def __init__(self, thunks):
+        self._thunks, self._done, self._lock = list(thunks), {}, threading.RLock()
+
+    def __len__(self):
+        return len(self._thunks)
+
+    def __getitem__(self, i):
+        with self._lock:
+            if i not in self._done:
+                self._done[i] = self._thunks[i]()
+            return self._done[i]
+
+
+def lazily(cases, per_probe):
+    """A prediction's probes, each ``per_probe(probe)`` when it is first compared."""
+    return Lazy(functools.partial(per_probe, probe) for probe in cases["probes"])
+
+
 def behaves(name, says, shows):
     """A behaviour: ``shows(cases, observed)`` says whether the task's observation has it."""
     return Mistake(name, says, lambda cases: lambda observed: shows(cases, observed), behaviour=True)
@@ -62,11 +86,11 @@ def agrees(predicted, got, rtol, atol):
         return bool(predicted(got))
     if isinstance(predicted, dict):
         return isinstance(got, dict) and all(k in got and agrees(v, got[k], rtol, atol) for k, v in predicted.items())
-    if isinstance(predicted, (list, tuple)):
+    if isinstance(predicted, (list, tuple, Lazy)):
         return (
             isinstance(got, list)
             and len(got) == len(predicted)
-            and all(agrees(p, g, rtol, atol) for p, g in zip(predicted, got))
+            and all(agrees(predicted[i], g, rtol, atol) for i, g in enumerate(got))
         )
     if isinstance(predicted, float):
         if isinstance(got, bool) or not isinstance(got, (int, float)):
@@ -117,7 +141,7 @@ def fits(predicted, observed, rtol, atol):
     """``agrees``, where a malformed observation (or one a behaviour cannot read) matches nothing."""
     try:
         return agrees(predicted, observed, rtol, atol)
-    except (KeyError, TypeError, ValueError, IndexError, ZeroDivisionError, AttributeError):
+    except (KeyError, TypeError, ValueError, IndexError, ArithmeticError, AttributeError):
         return False
 
 

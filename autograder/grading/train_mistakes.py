@@ -1,14 +1,16 @@
 """The ways of training that typical mistakes amount to, as known mistakes of a `train` task
-(``autograder.grading.diagnosis``), computed with ``training.descent``.
+(``autograder.grading.diagnosis``), computed with ``training.steps``.
 
 Each predicts the short run only (``cases["short"]``): it is enough to tell the mistakes apart,
 and a prediction of the full run would cost seconds per class.
 """
 
+import functools
 import math
+import threading
 
-from autograder.grading.diagnosis import ANY, Either, Mistake, behaves, losses
-from autograder.grading.training import descent, returned_losses
+from autograder.grading.diagnosis import ANY, Either, Lazy, Mistake, behaves
+from autograder.grading.training import returned_losses, steps
 
 
 def _short_run(predict_run):
@@ -16,15 +18,47 @@ def _short_run(predict_run):
     return lambda cases: {"probes": [predict_run(cases["short"]), ANY]}
 
 
-def _descent(loss_and_grad, run, epochs=None, **how):
-    lg = lambda params: loss_and_grad(params, run["signal"], run["target"])  # noqa: E731
-    return descent(lg, run["start"], run["epochs"] if epochs is None else epochs, how.pop("lr", run["lr"]), **how)
+class _Run:
+    """A short run as ``how`` trains (``training.steps``' keywords, and ``epochs`` more or fewer),
+    computed only as far as a comparison asks: a way of training that parts from what came back
+    at its second epoch costs two of its epochs.  Shared by the threads that judge notebooks."""
+
+    def __init__(self, loss_and_grad, run, epochs=None, **how):
+        lg = lambda params: loss_and_grad(params, run["signal"], run["target"])  # noqa: E731
+        lr = how.pop("lr", run["lr"])
+        self.start, self.epochs = run["start"], run["epochs"] if epochs is None else epochs
+        self._taken = steps(lg, run["start"], self.epochs, lr, **how)
+        self._seen, self._lock = [], threading.Lock()
+
+    def loss(self, epoch):
+        """The loss before the step of this epoch (from 0)."""
+        return self._epoch(epoch)[0]
+
+    def params(self, steps_taken):
+        """The parameters after that many steps, lazily (a list to compare)."""
+        at = lambda k: self.start[k] if steps_taken == 0 else self._epoch(steps_taken - 1)[1][k]  # noqa: E731
+        return Lazy(functools.partial(at, k) for k in range(len(self.start)))
+
+    def losses(self, value=None, count=None):
+        """The returned list of ``count`` floats (default: one per epoch), lazily: each epoch's loss,
+        or ``value(epoch)``."""
+        value, count = value or self.loss, self.epochs if count is None else count
+        items = Lazy(functools.partial(lambda e: {"kind": "float", "value": value(e)}, e) for e in range(count))
+        return {"kind": "list", "length": count, "items": items}
+
+    def _epoch(self, epoch):
+        with self._lock:
+            while len(self._seen) <= epoch:
+                self._seen.append(next(self._taken))
+            return self._seen[epoch]
 
 
 def _trained(loss_and_grad, **how):
+    """The short run as ``how`` trains: the losses it returns and the parameters it ends at."""
+
     def predict(run):
-        values, params = _descent(loss_and_grad, run, **how)
-        return {"out": losses(values), "params": params}
+        taken = _Run(loss_and_grad, run, **how)
+        return {"out": taken.losses(), "params": taken.params(taken.epochs)}
 
     return _short_run(predict)
 
@@ -79,10 +113,10 @@ def loss_after_the_update(name, says, loss_and_grad, functions):
     """Each epoch's loss is computed again after the step, calling ``functions`` twice an epoch."""
 
     def predict(run):
-        values, params = _descent(loss_and_grad, run, epochs=run["epochs"] + 1)
-        _, params = _descent(loss_and_grad, run)
+        taken = _Run(loss_and_grad, run, epochs=run["epochs"] + 1)
         calls = {function: 2 * run["epochs"] for function in functions}
-        return {"out": losses(values[1:]), "params": params, "calls": calls}
+        out = taken.losses(lambda epoch: taken.loss(epoch + 1), count=run["epochs"])
+        return {"out": out, "params": taken.params(run["epochs"]), "calls": calls}
 
     return Mistake(name, says, _short_run(predict))
 
@@ -91,8 +125,8 @@ def tensors_not_floats(name, says, loss_and_grad):
     """The list holds the loss tensors themselves; the training itself is right."""
 
     def predict(run):
-        _, params = _descent(loss_and_grad, run)
         items = [{"kind": "Tensor"}] * run["epochs"]
+        params = _Run(loss_and_grad, run).params(run["epochs"])
         return {"out": {"kind": "list", "length": run["epochs"], "items": items}, "params": params}
 
     return Mistake(name, says, _short_run(predict))
@@ -141,9 +175,8 @@ def step_before_backward(name, says, loss_and_grad):
     one uses the previous epoch's, so the losses are plain SGD's and the last gradient is never used."""
 
     def predict(run):
-        values, _ = _descent(loss_and_grad, run)
-        _, params = _descent(loss_and_grad, run, epochs=run["epochs"] - 1)
-        return {"out": losses(values), "params": params}
+        taken = _Run(loss_and_grad, run)
+        return {"out": taken.losses(), "params": taken.params(run["epochs"] - 1)}
 
     return Mistake(name, says, _short_run(predict))
 
@@ -152,9 +185,9 @@ def running_total(name, says, loss_and_grad):
     """Training is right, but each entry of the list is the sum of the losses so far."""
 
     def predict(run):
-        values, params = _descent(loss_and_grad, run)
-        totals = [math.fsum(values[: k + 1]) for k in range(len(values))]
-        return {"out": losses(totals), "params": params}
+        taken = _Run(loss_and_grad, run)
+        total = lambda epoch: math.fsum(taken.loss(e) for e in range(epoch + 1))  # noqa: E731
+        return {"out": taken.losses(total), "params": taken.params(run["epochs"])}
 
     return Mistake(name, says, _short_run(predict))
 

@@ -16,20 +16,27 @@ from autograder.grading import graders
 from autograder.grading.checks import close
 
 
-def descent(loss_and_grad, start, epochs, lr, rule="sgd", accumulate=False, update=None, momentum=0.0):
-    """The loss before each step and the parameters after the last one.
+def descent(loss_and_grad, start, epochs, lr, **how):
+    """The loss before each step and the parameters after the last one (``steps`` says how)."""
+    out, params = [], list(start)
+    for loss, params in steps(loss_and_grad, start, epochs, lr, **how):
+        out.append(loss)
+    return out, params
+
+
+def steps(loss_and_grad, start, epochs, lr, rule="sgd", accumulate=False, update=None, momentum=0.0):
+    """Each epoch's (loss before its step, parameters after it), computed as they are asked for.
 
     ``rule`` is "sgd" or "adam" (torch.optim.Adam's defaults); ``accumulate`` adds each
     epoch's gradient to the earlier ones, as when they are never cleared; ``update`` is the
     indexes of the parameters the optimizer was given (default: all); ``momentum`` is SGD's
     (torch's heavy ball, no dampening)."""
     params = list(start)
-    out, total = [], [0.0] * len(params)
+    total = [0.0] * len(params)
     moment, second = [0.0] * len(params), [0.0] * len(params)
     beta1, beta2, eps = 0.9, 0.999, 1e-8
     for epoch in range(1, epochs + 1):
         loss, grad = loss_and_grad(params)
-        out.append(loss)
         if accumulate:
             total = [a + g for a, g in zip(total, grad)]
             grad = total
@@ -46,7 +53,7 @@ def descent(loss_and_grad, start, epochs, lr, rule="sgd", accumulate=False, upda
                 params[i] -= lr * moment[i]
             else:
                 params[i] -= lr * g
-    return out, params
+        yield loss, list(params)
 
 
 def losses_problem(call, got, epochs):

@@ -17,22 +17,19 @@ def _cell(formula, unused=(), notebook=False):
     """Predict cell's probes from a mistaken formula(b, wf, ws, x, s) on floats, over the
     parameters passed to cell (``notebook``: over the notebook's BIAS1, WEIGHT1F, WEIGHT1S)."""
 
-    def predict(cases):
-        probes = []
-        for probe in cases["probes"]:
-            frame, state, *given = probe["args"]
-            point = probe["params"][:3] if notebook else given
+    def one(probe):
+        frame, state, *given = probe["args"]
+        point = probe["params"][:3] if notebook else given
 
-            def f(params, frame=frame, state=state):
-                if isinstance(frame, list):
-                    return [formula(*params, x, s) for x, s in zip(frame, state)]
-                return formula(*params, frame, state)
+        def f(params, frame=frame, state=state):
+            if isinstance(frame, list):
+                return [formula(*params, x, s) for x, s in zip(frame, state)]
+            return formula(*params, frame, state)
 
-            grads = [None] * 3 if notebook else given_gradient(f, given, unused)
-            probes.append({"out": d.tensor(f(point)), "grad": {"args": grads}})
-        return {"probes": probes}
+        grads = [None] * 3 if notebook else given_gradient(f, given, unused)
+        return {"out": d.tensor(f(point)), "grad": {"args": grads}}
 
-    return predict
+    return lambda cases: {"probes": d.lazily(cases, one)}
 
 
 def _linear(b, wf, ws, x, s):

@@ -14,26 +14,22 @@ def _layer(states, gradient=None, notebook=False):
     the passed ones get no gradient); ``gradient(given, signal)`` where the gradient is not
     that of those states."""
 
-    def predict(cases):
-        probes = []
-        for probe in cases["probes"]:
-            signal, *given = probe["args"]
-            values = states(probe["params"][:3] if notebook else given, signal)
-            if values is None:
-                probes.append(d.RAISES)
-                continue
-            record = {"out": d.tensor(values)}
-            if probe["grad"]:
-                if notebook:
-                    record["grad"] = {"args": [None] * 3}
-                elif gradient:
-                    record["grad"] = gradient(given, signal)
-                else:
-                    record["grad"] = {"args": given_gradient(lambda p: states(p, signal), given)}
-            probes.append(record)
-        return {"probes": probes}
+    def one(probe):
+        signal, *given = probe["args"]
+        values = states(probe["params"][:3] if notebook else given, signal)
+        if values is None:
+            return d.RAISES
+        record = {"out": d.tensor(values)}
+        if probe["grad"]:
+            if notebook:
+                record["grad"] = {"args": [None] * 3}
+            elif gradient:
+                record["grad"] = gradient(given, signal)
+            else:
+                record["grad"] = {"args": given_gradient(lambda p: states(p, signal), given)}
+        return record
 
-    return predict
+    return lambda cases: {"probes": d.lazily(cases, one)}
 
 
 def right_states(params, signal):

@@ -14,17 +14,14 @@ from autograder.grading.diagnosis import Mistake, behaves
 def _model(states, unused=(), no_gradient=False):
     """Predict model's probes from a mistaken ``states(params, signal)`` over the six parameters."""
 
-    def predict(cases):
-        probes = []
-        for probe in cases["probes"]:
-            params, signal = probe["params"], probe["args"][0]
-            grad = None
-            if probe["grad"]:
-                grad = d.NO_GRADIENT if no_gradient else d.gradient(lambda p: states(p, signal), params, unused)
-            probes.append(d.returns(states(params, signal), grad))
-        return {"probes": probes}
+    def one(probe):
+        params, signal = probe["params"], probe["args"][0]
+        grad = None
+        if probe["grad"]:
+            grad = d.NO_GRADIENT if no_gradient else d.gradient(lambda p: states(p, signal), params, unused)
+        return d.returns(states(params, signal), grad)
 
-    return predict
+    return lambda cases: {"probes": d.lazily(cases, one)}
 
 
 def _unless_right(predict):
@@ -78,20 +75,15 @@ def _wired(source):
     """Both layers, run on the parameters at the indexes ``source`` (of the six) in place of their own;
     the gradient of each parameter is the sum of those of the places it takes (none: unused)."""
 
-    def predict(cases):
-        probes = []
-        for probe in cases["probes"]:
-            params, signal = probe["params"], probe["args"][0]
-            values, grads = ref.model([params[k] for k in source], signal)
-            grad = None
-            if probe["grad"]:
-                grad = [
-                    math.fsum(g for g, k in zip(grads, source) if k == i) if i in source else None for i in range(6)
-                ]
-            probes.append(d.returns(values, grad))
-        return {"probes": probes}
+    def one(probe):
+        params, signal = probe["params"], probe["args"][0]
+        values, grads = ref.model([params[k] for k in source], signal)
+        grad = None
+        if probe["grad"]:
+            grad = [math.fsum(g for g, k in zip(grads, source) if k == i) if i in source else None for i in range(6)]
+        return d.returns(values, grad)
 
-    return predict
+    return lambda cases: {"probes": d.lazily(cases, one)}
 
 
 def _passed(order, layers):
@@ -102,14 +94,11 @@ def _passed(order, layers):
 def _model_grad(states, grad):
     """Predict model's probes from ``states(params, signal)`` and their gradient ``grad(params, signal)``."""
 
-    def predict(cases):
-        probes = []
-        for probe in cases["probes"]:
-            params, signal = probe["params"], probe["args"][0]
-            probes.append(d.returns(states(params, signal), grad(params, signal) if probe["grad"] else None))
-        return {"probes": probes}
+    def one(probe):
+        params, signal = probe["params"], probe["args"][0]
+        return d.returns(states(params, signal), grad(params, signal) if probe["grad"] else None)
 
-    return predict
+    return lambda cases: {"probes": d.lazily(cases, one)}
 
 
 def _running_totals(rows):

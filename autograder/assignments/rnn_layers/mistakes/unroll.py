@@ -7,6 +7,7 @@ activities frame by frame (``activities``) and compares them with the reference 
 signal shifted or trimmed.
 """
 
+import functools
 import math
 
 from autograder import settings as config
@@ -46,27 +47,23 @@ def unrolled(states, gradient=None):
     signal)`` where known exactly, else by differences); a result that does not depend on them
     may come back without a gradient at all, or with a zero one."""
 
-    def predict(cases):
-        probes = []
-        for probe in cases["probes"]:
-            signal, *given = probe["args"]
-            values = states(given, signal)
-            if values is None:
-                probes.append(d.RAISES)
-                continue
-            record = {"out": d.tensor(values)}
-            if probe["grad"]:
-                if gradient:
-                    grads = gradient(given, signal)
-                else:
-                    grads = d.gradient(lambda p, signal=signal: states(p, signal), given)
-                record["grad"] = {"args": [d.tensor(g) for g in grads]}
-                if all(g == 0.0 for g in grads):
-                    record["grad"] = d.Either((d.NO_GRADIENT, record["grad"]))
-            probes.append(record)
-        return {"probes": probes}
+    def one(probe):
+        signal, *given = probe["args"]
+        values = states(given, signal)
+        if values is None:
+            return d.RAISES
+        record = {"out": d.tensor(values)}
+        if probe["grad"]:
+            if gradient:
+                grads = gradient(given, signal)
+            else:
+                grads = d.gradient(lambda p, signal=signal: states(p, signal), given)
+            record["grad"] = {"args": [d.tensor(g) for g in grads]}
+            if all(g == 0.0 for g in grads):
+                record["grad"] = d.Either((d.NO_GRADIENT, record["grad"]))
+        return record
 
-    return predict
+    return lambda cases: {"probes": d.lazily(cases, one)}
 
 
 def either(*predicts):
@@ -117,6 +114,11 @@ def _right(cases):
     return {"probes": probes}
 
 
+def _traced(records, i, trace):
+    record = records[i]
+    return record if record is d.RAISES else {**record, "trace": trace}
+
+
 def with_trace(predict, check):
     """The prediction, where also each probe's calls to `cell` pass ``check(calls)``."""
 
@@ -125,7 +127,7 @@ def with_trace(predict, check):
         trace = lambda calls: check([c for c in calls if c["function"] == "cell"])  # noqa: E731
         records = predicted["probes"]
         alternatives = records if isinstance(records, d.Either) else [records]
-        with_calls = [[r if r is d.RAISES else {**r, "trace": trace} for r in rs] for rs in alternatives]
+        with_calls = [d.Lazy(functools.partial(_traced, rs, i, trace) for i in range(len(rs))) for rs in alternatives]
         return {"probes": d.Either(with_calls) if isinstance(records, d.Either) else with_calls[0]}
 
     return predict_with_trace

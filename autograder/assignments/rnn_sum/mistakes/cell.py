@@ -12,18 +12,13 @@ def _cell(formula):
     the formula gives them (its gradients follow from them, and a term times zero would give a
     gradient where the formula has none)."""
 
-    def predict(cases):
-        probes = []
-        for probe in cases["probes"]:
-            frame, state = probe["args"]
-            if isinstance(frame, list):
-                values = [formula(*probe["params"], x, s) for x, s in zip(frame, state)]
-            else:
-                values = formula(*probe["params"], frame, state)
-            probes.append({"out": d.tensor(values)})
-        return {"probes": probes}
+    def one(probe):
+        frame, state = probe["args"]
+        if isinstance(frame, list):
+            return {"out": d.tensor([formula(*probe["params"], x, s) for x, s in zip(frame, state)])}
+        return {"out": d.tensor(formula(*probe["params"], frame, state))}
 
-    return predict
+    return lambda cases: {"probes": d.lazily(cases, one)}
 
 
 def _activated(f):
@@ -128,7 +123,7 @@ CELL = [
     Mistake(
         "parameters_with_a_shape",
         "A parameter has a shape of its own, such as (1,): `BIAS`, `WEIGHTF` and `WEIGHTS` are single "
-        "numbers, 0-dim tensors. Which shape did you give `torch.randn`?",
+        "numbers, 0-dim tensors. Which shape did you create it with?",
         _parameters("instead of ()"),
     ),
 ]

@@ -27,20 +27,17 @@ def values(*codings):
     """Predict an unroll's values (whatever its gradient) from each usual coding of a mistake:
     ``coding(params, signal)`` gives the states, None where it raises, or ANY."""
 
-    def predict(cases):
-        probes = []
-        for probe in cases["probes"]:
-            params, signal = probe["params"], probe["args"][0]
-            options = []
-            for coding in codings:
-                states = coding(params, signal)
-                options.append(d.RAISES if states is None else ANY if states is ANY else {"out": d.tensor(states)})
-            if probe["grad"]:
-                options.append(d.RAISES)  # a coding whose backward pass fails (an in-place write, say)
-            probes.append(options[0] if len(options) == 1 else Either(options))
-        return {"probes": probes}
+    def one(probe):
+        params, signal = probe["params"], probe["args"][0]
+        options = []
+        for coding in codings:
+            states = coding(params, signal)
+            options.append(d.RAISES if states is None else ANY if states is ANY else {"out": d.tensor(states)})
+        if probe["grad"]:
+            options.append(d.RAISES)  # a coding whose backward pass fails (an in-place write, say)
+        return options[0] if len(options) == 1 else Either(options)
 
-    return predict
+    return lambda cases: {"probes": d.lazily(cases, one)}
 
 
 def _close(got, expected):

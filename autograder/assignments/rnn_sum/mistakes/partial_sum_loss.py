@@ -18,14 +18,11 @@ def _loss(*values, kind="tensor"):
     of ``values``: the usual codings, where they give different numbers); ``kind`` "cut": the
     result carries no gradient, "float": it is a Python number."""
 
-    def predict(cases):
-        probes = []
-        for probe in cases["probes"]:
-            options = [_probe(value, kind, probe) for value in values]
-            probes.append(options[0] if len(options) == 1 else Either(options))
-        return {"probes": probes}
+    def one(probe):
+        options = [_probe(value, kind, probe) for value in values]
+        return options[0] if len(options) == 1 else Either(options)
 
-    return predict
+    return lambda cases: {"probes": d.lazily(cases, one)}
 
 
 def _probe(value, kind, probe):

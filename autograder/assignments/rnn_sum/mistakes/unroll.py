@@ -20,21 +20,17 @@ def _unroll(states, gradient=None):
     """Predict an unroll's probes from a mistaken ``states(params, signal)`` (None where the code
     raises); ``gradient(params, signal)`` when the gradient is not that of those states."""
 
-    def predict(cases):
-        probes = []
-        for probe in cases["probes"]:
-            params, signal = probe["params"], probe["args"][0]
-            values = states(params, signal)
-            if values is None:
-                probes.append(d.RAISES)
-                continue
-            grad = None
-            if probe["grad"]:
-                grad = gradient(params, signal) if gradient else d.gradient(lambda p: states(p, signal), params)
-            probes.append(d.returns(values, grad))
-        return {"probes": probes}
+    def one(probe):
+        params, signal = probe["params"], probe["args"][0]
+        values = states(params, signal)
+        if values is None:
+            return d.RAISES
+        grad = None
+        if probe["grad"]:
+            grad = gradient(params, signal) if gradient else d.gradient(lambda p: states(p, signal), params)
+        return d.returns(values, grad)
 
-    return predict
+    return lambda cases: {"probes": d.lazily(cases, one)}
 
 
 def _final(params, signal):
@@ -180,8 +176,8 @@ BATCHED_MODEL = [
     ),
     Mistake(
         "initial_state_sized_by_frames",
-        "Your `batched_model` raises whenever the number of frames differs from the number of samples: "
-        "how many values should the starting state hold, one per frame or one per sample?",
+        "Your `batched_model` starts from a state of one value per frame, so it works only where the sizes "
+        "happen to fit: how many values should the starting state hold, one per frame or one per sample?",
         values(_sized_by_frames, _sized_by_frames_broadcast),
     ),
     Mistake(
