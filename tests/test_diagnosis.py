@@ -166,3 +166,18 @@ def test_no_unforeseen_wrong_answer_is_given_a_name_not_its_own(assignment):
 
 def _named_in(assignment, wrong, observations):
     return [m.name for m in diagnosis.matching(assignment, wrong.task, observations[wrong.task])]
+
+
+def test_a_prediction_is_computed_only_as_far_as_it_is_compared():
+    """A mistake that parts from what came back at the first probe costs that probe alone."""
+    computed = []
+
+    def one(probe):
+        computed.append(probe["label"])
+        return {"out": {"values": [1e9]}}  # no cell returns this
+
+    cases = graders.cases("rnn_sum", "cell")
+    predicted = {"probes": diagnosis.lazily(cases, one)}
+    observed = SAVED["rnn_sum"]["examples"]["solution"]["cell"]
+    assert not diagnosis.fits(predicted, observed, 2e-3, 1e-4)
+    assert computed == [cases["probes"][0]["label"]] and len(cases["probes"]) > 1
