@@ -1,4 +1,4 @@
-"""A run's records, as types: the grading command's output (../shared/CONTRACT.md, section 2).
+"""A run's records, as types: the grading command's output (docs/records.md).
 
 Every part of the kit that makes a record makes it with ``record`` and ``task_result``, and every
 part that asks whether a task was passed asks ``passed``.  What the student's process sends back

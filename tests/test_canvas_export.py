@@ -25,7 +25,7 @@ ROSTER = [
 
 
 def record(student, total, assignment="rnn_sum", max_total=9.0, error=None):
-    """A record as `grade --json` writes it (../shared/CONTRACT.md, section 2)."""
+    """A record as `grade --json` writes it (docs/records.md)."""
     return {
         "student": student,
         "assignment": assignment,

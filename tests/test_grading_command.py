@@ -1,4 +1,4 @@
-"""``python -m autograder grade``: the command line of ../shared/CONTRACT.md."""
+"""``python -m autograder grade``: the command line, and the records docs/records.md describes."""
 
 import json
 import os

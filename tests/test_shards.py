@@ -3,6 +3,7 @@ stable share, `merge` joins the shards into exactly what one run gives, and name
 that is missing."""
 
 import json
+import re
 import subprocess
 import sys
 
@@ -173,6 +174,9 @@ def test_the_slurm_script_grades_its_array_tasks_share(tmp_path, solutions):
     write_class(str(tmp_path / "submitted"), {s: answers.notebook(solutions) for s in STUDENTS[:3]})
     os.symlink(os.path.join(ROOT, ".venv"), tmp_path / ".venv")
     script = os.path.join(ROOT, "deploy", "slurm-array.sh")
+    # Slurm opens each task's log before the script runs: its folder must be there already
+    [log] = re.findall(r"(?m)^#SBATCH --output=(\S+)$", open(script).read())
+    assert os.path.isdir(os.path.join(tmp_path, os.path.dirname(log))), log
     for task in ("1", "2"):
         env = {**os.environ, "SLURM_ARRAY_TASK_ID": task, "SLURM_ARRAY_TASK_MIN": "1", "SLURM_ARRAY_TASK_COUNT": "2"}
         proc = subprocess.run(["bash", script], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=900)

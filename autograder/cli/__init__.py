@@ -11,7 +11,7 @@
     python -m autograder secret [--rotate]
 
 ``grade`` is for a class.
-Writes one record per notebook to OUT.json (../shared/CONTRACT.md), prints the pass rate
+Writes one record per notebook to OUT.json (docs/records.md), prints the pass rate
 of each task and saves a histogram of the scores beside OUT.json.  With ``--course`` it
 also fills that nbgrader course's gradebook and autograded/ notebooks (formgrader and
 ``nbgrader export`` read them); with ``--gradescope`` it writes a Gradescope

@@ -19,7 +19,9 @@ def parser():
         metavar="PATH",
         help="a notebook, or a folder of submissions (submitted/<student>/<assignment>/*.ipynb)",
     )
-    grade.add_argument("--json", required=True, metavar="OUT.json", help="where to write the records")
+    grade.add_argument(
+        "--json", required=True, metavar="OUT.json", help="where to write the records (their format: docs/records.md)"
+    )
     grade.add_argument("--jobs", type=int, default=None, help="notebooks graded at once (default: one per core)")
     grade.add_argument(
         "--course",

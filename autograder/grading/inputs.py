@@ -148,7 +148,7 @@ class Inputs:
     seed: str  # what the tasks' random sources are drawn from (never written anywhere)
 
     def record(self):
-        """The record's ``inputs`` (CONTRACT.md section 2)."""
+        """The record's ``inputs`` (docs/records.md)."""
         return {"student": self.student, "attempt": self.attempt, "secret": self.secret}
 
 

@@ -52,7 +52,7 @@ def _key(text):
 
 
 def read_records(path):
-    """The records of ``python -m autograder grade --json`` (../shared/CONTRACT.md, section 2)."""
+    """The records of ``python -m autograder grade --json`` (docs/records.md)."""
     try:
         with open(path, encoding="utf-8") as f:
             records = json.load(f)

@@ -15,7 +15,7 @@ another name, or a file that is not a notebook each give a failed test "submissi
 With Gradescope's metadata and the zip's key, the tests shown come from the hidden inputs of the
 student's attempt and the score from the final ones (``gradescope_metadata``).
 
-``gradescope_result`` turns a record (../shared/CONTRACT.md) into Gradescope's results.json;
+``gradescope_result`` turns a record (docs/records.md) into Gradescope's results.json;
 ``grade --gradescope DIR`` writes the same for a class (``write_gradescope``).
 """
 
