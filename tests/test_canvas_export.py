@@ -91,7 +91,7 @@ def test_the_command_writes_canvas_import_format(tmp_path):
     canvas_id = config.ASSIGNMENTS["rnn_sum"]["canvas"]["id"]
     rows = read_csv(out)
     assert rows[0] == IDENTITY + [name if canvas_id is None else f"{name} ({canvas_id})"]
-    assert rows[1] == ["    Points Possible", "", "", "", "", "9"]
+    assert rows[1] == ["    Points Possible", "", "", "", "", "10"]  # the written answer's point included
     assert rows[2:] == [
         ["Smith, Ann", "1001", "S-1", "ASmith", "Section A", "7"],
         ["Jones, Bob", "1002", "S-2", "bjones", "Section A", "4.5"],
@@ -140,26 +140,27 @@ def test_canvas_rows_that_are_not_students_are_skipped(tmp_path, capsys):
 
 
 def test_one_column_per_assignment_with_its_points_possible(tmp_path, capsys):
-    """Each assignment of the records gets a column, in course order, out of the records' max_total."""
+    """Each assignment of the records gets a column, in course order, out of all its points (those
+    graded by hand included)."""
     records = [record("asmith", 8.0, "rnn_layers", max_total=8.0), record("asmith", 7.0), record("elee", 9.0)]
     code, rows, err = export(tmp_path, capsys, records)
     assert code == 0
     assert rows[0][5:] == ["RNN sum", "RNN layers"]
-    assert rows[1][5:] == ["9", "8"]
+    assert rows[1][5:] == ["10", "10"]
     assert scores(rows) == {"ASmith": ["7", "8"], "bjones": ["", ""], "elee": ["9", ""]}
     assert "in the roster but not graded (rnn_layers): bjones (Jones, Bob); elee (Lee, Emma)" in err.splitlines()
 
 
 def test_the_rosters_column_of_the_assignment_is_reused(tmp_path, capsys, monkeypatch):
     """A roster column `<name> (<id>)` is the assignment's: found by id from course_config.py, else by name."""
-    roster = [row + [cell] for row, cell in zip(ROSTER, ["RNN summation (4242)", "10", "", "", "", "", ""])]
+    roster = [row + [cell] for row, cell in zip(ROSTER, ["RNN summation (4242)", "9", "", "", "", "", ""])]
     roster[0] += ["RNN layers (4243)"]
     monkeypatch.setitem(config.ASSIGNMENTS["rnn_sum"], "canvas", {"name": "RNN sum", "id": 4242})
     records = [record("asmith", 7.0), record("asmith", 8.0, "rnn_layers", max_total=8.0)]
     code, rows, err = export(tmp_path, capsys, records, roster)
     assert code == 0
     assert rows[0][5:] == ["RNN summation (4242)", "RNN layers (4243)"]  # by id, then by name
-    assert "note: Canvas has RNN summation (4242) out of 10, the kit grades it out of 9" in err.splitlines()
+    assert "note: Canvas has RNN summation (4242) out of 9, the kit grades it out of 10" in err.splitlines()
 
 
 def test_an_assignment_new_to_canvas_gets_its_configured_name_and_id(tmp_path, capsys, monkeypatch):
@@ -224,3 +225,44 @@ def test_an_output_folder_that_does_not_exist_is_an_error(tmp_path, capsys):
     assert cli.main(["export", "--canvas", roster, "--json", results, str(tmp_path / "no" / "canvas.csv")]) == 2
     assert capsys.readouterr().err.startswith("error: cannot write")
     assert not (tmp_path / "no").exists()
+
+
+def test_without_the_course_the_grades_say_they_lack_the_points_given_by_hand(tmp_path, capsys):
+    code, rows, err = export(tmp_path, capsys, [record("asmith", 7.0)])
+    assert code == 0 and scores(rows)["ASmith"] == ["7"]
+    assert "note: rnn_sum's why_wrong (1 point(s)) are graded by hand in formgrader: give --course ROOT" in err
+
+
+@pytest.mark.sandbox
+@pytest.mark.nbgrader
+def test_with_the_course_each_grade_adds_the_points_given_by_hand_in_formgrader(tmp_path, solutions):
+    """Graded by the kit into a course's gradebook, ada's written answer then given its point in
+    formgrader (through nbgrader's API, as formgrader saves it), ben's not yet: the Canvas file
+    holds ada's 10 of 10 and ben's 9 for now, and says ben still waits."""
+    from nbgrader.api import Gradebook
+
+    from examples import answers
+    from tests.conftest import new_course, write_class
+
+    course = tmp_path / "course"
+    course.mkdir()
+    new_course(str(course))
+    write_class(str(course / "submitted"), {"ada": answers.notebook(solutions), "bjones": answers.notebook(solutions)})
+    argv = [sys.executable, "-m", "autograder", "grade", "submitted", "--json", "results.json", "--course", "."]
+    graded = subprocess.run(argv, cwd=course, capture_output=True, text=True)
+    assert graded.returncode == 0, graded.stderr[-2000:]
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        gb.find_grade("why_wrong", "rnn_sum", "rnn_sum", "ada").manual_score = 1.0
+        gb.db.commit()
+    roster = [IDENTITY, ["Ada, A", "1", "S-1", "ada", "A"], ["Jones, Bob", "1002", "S-2", "bjones", "A"]]
+    argv = ["export", "canvas.csv", "--canvas", write_csv(tmp_path / "roster.csv", roster)]
+    run = subprocess.run(
+        [sys.executable, "-m", "autograder", *argv, "--json", "results.json", "--course", "."],
+        cwd=course,
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 0, run.stderr
+    rows = read_csv(course / "canvas.csv")
+    assert rows[1][5:] == ["10"] and scores(rows) == {"ada": ["10"], "bjones": ["9"]}
+    assert "not graded by hand yet (rnn_sum), counted as 0 for now: bjones (why_wrong)" in run.stderr

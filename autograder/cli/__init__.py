@@ -6,7 +6,7 @@
     python -m autograder merge SHARD.json [SHARD.json ...] --json OUT.json
         [--course ROOT] [--gradescope DIR] [--feedback DIR] [--report DIR]
     python -m autograder check NOTEBOOK
-    python -m autograder export --canvas ROSTER.csv --json OUT.json CANVAS.csv [--match COLUMN]
+    python -m autograder export --canvas ROSTER.csv --json OUT.json CANVAS.csv [--course ROOT] [--match COLUMN]
     python -m autograder serve --exchange ROOT --course ROOT [--queue sqlite|redis://...] [--jobs N] [--worker]
     python -m autograder secret [--rotate]
 
@@ -87,7 +87,7 @@ def main(argv=None):
         return _serve(parser, args)
     if args.command == "export":
         try:
-            lines = canvas.export(args.canvas, args.json, args.out, args.match)
+            lines = canvas.export(args.canvas, args.json, args.out, args.match, args.course)
         except canvas.ExportError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2

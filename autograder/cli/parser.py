@@ -67,6 +67,11 @@ def parser():
     )
     export.add_argument("--json", required=True, metavar="OUT.json", help="the records `grade` or `merge` wrote")
     export.add_argument(
+        "--course",
+        metavar="ROOT",
+        help="the nbgrader course folder: its gradebook's grades given by hand (formgrader) are added",
+    )
+    export.add_argument(
         "--match",
         choices=canvas.MATCH_COLUMNS,
         default="SIS Login ID",

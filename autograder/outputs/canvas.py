@@ -32,6 +32,7 @@ import tempfile
 from autograder import records as rec
 from autograder import settings as config
 from autograder.grading import deadlines
+from autograder.outputs import files, gradebook
 
 IDENTITY = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
 MATCH_COLUMNS = ("SIS Login ID", "SIS User ID", "ID")
@@ -125,6 +126,29 @@ def column(assignment, header):
     return f"{name} ({canvas_id})" if canvas_id is not None else name
 
 
+def _points_possible(assignment, records):
+    """What Canvas grades the assignment out of: all its points, those graded by hand included
+    (course_config.py), else the most any of its records could get."""
+    if assignment in config.ASSIGNMENTS:
+        return sum(config.assignment(assignment)["points"].values())
+    return max(r["max_total"] for r in records if r["assignment"] == assignment)
+
+
+def _by_hand(assignment):
+    """The assignment's tasks graded by hand (in formgrader), not by the kit."""
+    if assignment not in config.ASSIGNMENTS:
+        return []
+    return [t for t in config.assignment(assignment)["points"] if t not in config.graded_tasks(assignment)]
+
+
+def _grade(record, by_hand):
+    """The grade in Canvas: 0 for a notebook that could not be graded, else the kit's grade (its
+    late penalty taken) and the points given by hand."""
+    if record["error"]:
+        return 0
+    return deadlines.grade(record) + by_hand.get(record["student"], (0.0, []))[0]
+
+
 def _better_match(records, students, match):
     """The column of MATCH_COLUMNS that matches more of the records' students than ``match``, or None."""
     graded = {_key(r["student"]) for r in records if r["student"]}
@@ -136,11 +160,15 @@ def _better_match(records, students, match):
     return best if matched(best) > matched(match) else None
 
 
-def export(roster_path, results_path, out_path, match="SIS Login ID"):
+def export(roster_path, results_path, out_path, match="SIS Login ID", course=None):
     """Write the import CSV to ``out_path`` (nothing when the input is bad: ExportError);
-    returns the lines to show: what was written, and who is on one side only."""
+    returns the lines to show: what was written, and who is on one side only.  With ``course``
+    (an nbgrader course folder), each grade adds the points of the tasks graded by hand in its
+    gradebook (formgrader's), and says who still waits for them."""
     records = read_records(results_path)
     header, students, possible = read_roster(roster_path, match)
+    if course is not None and not os.path.isfile(os.path.join(course, "gradebook.db")):
+        raise ExportError(f"{course} holds no gradebook.db: give the nbgrader course folder")
     out_dir = os.path.dirname(os.path.abspath(out_path))
     if not os.path.isdir(out_dir) or not os.access(out_dir, os.W_OK):
         raise ExportError(f"cannot write {out_path}: {out_dir} is not a writable folder")
@@ -149,7 +177,9 @@ def export(roster_path, results_path, out_path, match="SIS Login ID"):
     columns = {a: column(a, header) for a in assignments}
     for a, b in ((a, b) for a in columns for b in columns if a < b and columns[a] == columns[b]):
         raise ExportError(f"{a} and {b} would share the column {columns[a]!r}: give them their own Canvas names")
-    most = {a: max(r["max_total"] for r in records if r["assignment"] == a) for a in assignments}
+    most = {a: _points_possible(a, records) for a in assignments}
+    hand = {a: _by_hand(a) for a in assignments}  # the tasks graded in formgrader, not by the kit
+    written = {a: gradebook.hand_grades(course, a, hand[a]) if course and hand[a] else {} for a in assignments}
     roster = {}  # matching key: roster row
     for i, s in enumerate(students):
         key = _key(s[match]) if s.get(match) else ("no id", i)
@@ -188,6 +218,20 @@ def export(roster_path, results_path, out_path, match="SIS Login ID"):
         if strangers:
             lines.append(f"graded but not in the roster ({a}): {'; '.join(strangers)}")
 
+    for a in (a for a in assignments if hand[a]):
+        if course is None:
+            points = _number(sum(config.points(a, t) for t in hand[a]))
+            lines.append(
+                f"note: {a}'s {', '.join(hand[a])} ({points} point(s)) are graded by hand in formgrader: give "
+                "--course ROOT to add them from its gradebook (without, these grades hold the kit's points only)"
+            )
+            continue
+        ours = [r for (b, k), r in graded.items() if b == a and k in roster and not r["error"]]
+        waiting = [(r["student"], written[a].get(r["student"], (0.0, hand[a]))[1]) for r in ours]
+        waiting = [f"{student} ({', '.join(tasks)})" for student, tasks in waiting if tasks]
+        if waiting:
+            lines.append(f"not graded by hand yet ({a}), counted as 0 for now: {'; '.join(waiting)}")
+
     late = [r for r in graded.values() if r.get("late") and not r["error"]]
     if late:
         lines.append(
@@ -207,7 +251,8 @@ def export(roster_path, results_path, out_path, match="SIS Login ID"):
         out.writerow([POINTS_POSSIBLE, "", "", "", ""] + [_number(most[a]) for a in assignments])
         for k, s in roster.items():
             scores = [graded.get((a, k)) for a in assignments]
-            cells = ["" if r is None else _number(0 if r["error"] else deadlines.grade(r)) for r in scores]
+            cells = ["" if r is None else _number(_grade(r, written[r["assignment"]])) for r in scores]
             out.writerow([s.get(c, "") for c in IDENTITY] + cells)
     os.replace(tmp, out_path)
+    files.hand_back([out_path])
     return lines

@@ -2,7 +2,9 @@
 histogram, and, when asked, the feedback pages, the class reports, Gradescope's results and the
 nbgrader gradebook; each says where it went.  What a run would write over (records, pages,
 results, a gradebook that holds grades) is first kept beside itself as a dated copy
-(``keep``), and the run says so."""
+(``keep``), and the run says so.  A run as root (the sandbox's users need it) hands what it
+wrote to whoever owns the folder it wrote into (``hand_back``): an instructor's course folder
+holds no file its owner cannot change or remove."""
 
 import json
 import os
@@ -19,7 +21,7 @@ def write_all(graded, json_path, pages=None, reports=None, results=None, course=
     nbgrader ``course``; ``on_written()`` once the records are in place (a resumable run's
     journal ends then).  Each of them that already holds something is kept first (``keep``)."""
     records = [record for record, _ in graded]
-    keep.keep(json_path, say, "records")
+    written = [keep.keep(json_path, say, "records"), json_path]
     fd, tmp = tempfile.mkstemp(dir=os.path.dirname(os.path.abspath(json_path)), prefix=".grading-", suffix=".json")
     with os.fdopen(fd, "w") as f:
         json.dump(records, f, indent=1)
@@ -33,30 +35,51 @@ def write_all(graded, json_path, pages=None, reports=None, results=None, course=
         say(tables.pass_rates(records))
         png = os.path.splitext(json_path)[0] + ".scores.png"
         say(f"score histogram: {plots.histogram(records, png)}")
+        written.append(png)
     if pages:
-        keep.keep(pages, say, "feedback pages")
+        written += [keep.keep(pages, say, "feedback pages"), pages]
         feedback.write_feedback(graded, pages)
         say(f"feedback pages: {pages}/{'<assignment>/' if several else ''}<student>.html")
     if reports:
-        keep.keep(reports, say, "class reports")
+        written += [keep.keep(reports, say, "class reports"), reports]
         started = time.monotonic()
-        written = class_report.write(graded, reports)
-        for assignment, path in written.items():
+        made = class_report.write(graded, reports)
+        for assignment, path in made.items():
             say(f"class report of {assignment}: {path}")
-        say(f"class report{'s' * (len(written) > 1)} written in {time.monotonic() - started:.1f} s")
+        say(f"class report{'s' * (len(made) > 1)} written in {time.monotonic() - started:.1f} s")
     if results:
-        keep.keep(results, say, "Gradescope results")
+        written += [keep.keep(results, say, "Gradescope results"), results]
         gradescope.write_gradescope(records, results)
         say(f"Gradescope results: {results}/{'<assignment>/' if several else ''}<student>/results.json")
     if course:
         db = os.path.join(course, "gradebook.db")
         if holds_grades(db):  # nbgrader keeps hand grades and comments beside the scores this run saves
-            keep.keep(db, say, "gradebook")
-        written = gradebook.write(os.path.abspath(course), records)
+            written.append(keep.keep(db, say, "gradebook"))
+        saved = gradebook.write(os.path.abspath(course), records)
+        written += [db, os.path.join(course, "autograded")]
         say(
-            f"gradebook: {written} submission(s) saved in {os.path.join(course, 'gradebook.db')} "
+            f"gradebook: {saved} submission(s) saved in {os.path.join(course, 'gradebook.db')} "
             f"(formgrader and `nbgrader export` read it)"
         )
+    hand_back(written)
+
+
+def hand_back(paths):
+    """Run as root, give each of ``paths`` (a folder: all it holds) to the owner of the folder
+    that holds it, where that owner is not root; links are changed, never followed."""
+    if os.geteuid() != 0:
+        return
+    for path in filter(None, paths):
+        if not os.path.lexists(path):
+            continue
+        holder = os.stat(os.path.dirname(os.path.abspath(path)))
+        if holder.st_uid == 0:
+            continue
+        os.lchown(path, holder.st_uid, holder.st_gid)
+        if os.path.isdir(path) and not os.path.islink(path):
+            for folder, dirs, names in os.walk(path):
+                for name in dirs + names:
+                    os.lchown(os.path.join(folder, name), holder.st_uid, holder.st_gid)
 
 
 def holds_grades(db):

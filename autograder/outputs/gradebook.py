@@ -187,3 +187,21 @@ def scores(root, assignment, total=False):
                 {"score": submission.score} if total else {}
             )
     return out
+
+
+def hand_grades(root, assignment, tasks):
+    """{student: (the points given by hand for ``tasks`` of the assignment in formgrader, the tasks
+    still waiting for a grade)} from the gradebook of the course at ``root``."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    out = {}
+    with Gradebook(f"sqlite:///{os.path.join(root, 'gradebook.db')}") as gb:
+        for student in gb.students:
+            try:
+                submission = gb.find_submission(assignment, student.id)
+            except MissingEntry:  # no submission of this assignment
+                continue
+            grades = [g for nb in submission.notebooks for g in nb.grades if g.name in tasks]
+            waiting = [g.name for g in grades if g.manual_score is None and g.needs_manual_grade]
+            out[student.id] = (sum(g.manual_score or 0.0 for g in grades), waiting)
+    return out
