@@ -245,7 +245,8 @@ def _nbgrader_results(root):
         grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "")
         if grade_id.startswith("test_"):
             text = "\n".join(o.get("evalue", "") + o.get("text", "") for o in cell.get("outputs", []))
-            results[grade_id[5:]] = {"points": grades[grade_id], "messages": text}
+            # the messages, unwrapped (a cell's output is wrapped at a readable width)
+            results[grade_id[5:]] = {"points": grades[grade_id], "messages": " ".join(text.split())}
     return results
 
 

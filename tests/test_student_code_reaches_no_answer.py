@@ -274,9 +274,8 @@ def _nbgrader_results(root, students):
             for cell in nb.cells:
                 grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "")
                 if grade_id.startswith("test_"):
-                    text[grade_id[5:]] = "\n".join(
-                        o.get("evalue", "") + o.get("text", "") for o in cell.get("outputs", [])
-                    )
+                    said = "\n".join(o.get("evalue", "") + o.get("text", "") for o in cell.get("outputs", []))
+                    text[grade_id[5:]] = " ".join(said.split())  # unwrapped: the output is wrapped to be read
             results[student] = {t: {"points": grades[f"test_{t}"], "messages": text[t]} for t in TASKS}
     return results
 
