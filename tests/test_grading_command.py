@@ -59,6 +59,19 @@ def test_exits_non_zero_only_when_it_cannot_do_its_job(course):
     assert grade_command("--json", "out3.json", cwd=course).returncode != 0
 
 
+def test_assignment_grades_one_assignment_of_a_course_folder(tmp_path, solutions):
+    """`--assignment` grades the notebooks of one assignment, not every earlier one under submitted/."""
+    answers.write(answers.notebook(solutions), str(tmp_path / "submitted" / "amy" / "rnn_sum" / "rnn_sum.ipynb"))
+    layers = answers.notebook(answers.solutions("rnn_layers"), assignment="rnn_layers")
+    answers.write(layers, str(tmp_path / "submitted" / "amy" / "rnn_layers" / "rnn_layers.ipynb"))
+    proc = grade_command("submitted", "--assignment", "rnn_layers", "--json", "one.json", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    records = json.loads((tmp_path / "one.json").read_text())
+    assert [(r["student"], r["assignment"], r["total"]) for r in records] == [("amy", "rnn_layers", 8.0)]
+    none = grade_command("submitted", "--assignment", "rnn_nothing", "--json", "none.json", cwd=tmp_path)
+    assert none.returncode != 0 and "no notebook of rnn_nothing under submitted" in none.stderr
+
+
 def test_runs_from_any_folder():
     """The kit is importable from .venv wherever the instructor stands (the .pth make writes)."""
     proc = subprocess.run(

@@ -111,6 +111,10 @@ def main(argv=None):
         shard = shards.parse(args.shard)
     except (FileNotFoundError, shards.ShardError) as exc:
         parser.error(str(exc))
+    if args.assignment:
+        submissions = [s for s in submissions if s.assignment == args.assignment]
+        if not submissions:
+            parser.error(f"no notebook of {args.assignment} under {' '.join(args.paths)}")
     if shard and (args.course or args.gradescope or args.feedback or args.report):
         parser.error(
             "a shard writes only its shard file: give --course, --gradescope, --feedback and --report to `merge`"

@@ -22,6 +22,9 @@ def parser():
     grade.add_argument(
         "--json", required=True, metavar="OUT.json", help="where to write the records (their format: docs/records.md)"
     )
+    grade.add_argument(
+        "--assignment", metavar="NAME", help="grade only the notebooks of this assignment (default: all found)"
+    )
     grade.add_argument("--jobs", type=int, default=None, help="notebooks graded at once (default: one per core)")
     grade.add_argument(
         "--course",
