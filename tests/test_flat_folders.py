@@ -312,3 +312,28 @@ def test_a_canvas_download_is_matched_to_the_roster_by_canvas_id(tmp_path, solut
     code, rows, said = export()
     assert code == 0 and 'try --match "ID"' in said, said
     assert "graded but not in the roster (rnn_sum): 1002; 1001" in said
+
+
+@pytest.mark.nbgrader
+def test_nbgrader_zip_collect_files_a_canvas_download_as_the_kit_reads_it(tmp_path, solutions):
+    """`nbgrader zip_collect` with the kit's configuration alone (no regular expression to write)
+    files a Canvas download by user id, under the notebook's own name, late and resubmitted ones
+    included, as `grade` reads the same download."""
+    import zipfile
+
+    from autograder.nbgrader import course
+    from tests.conftest import new_course
+
+    new_course(str(tmp_path))
+    archive = tmp_path / "downloaded" / "rnn_sum" / "archive"
+    archive.mkdir(parents=True)
+    notebook = json.dumps(answers.notebook(solutions))
+    with zipfile.ZipFile(archive / "submissions.zip", "w") as z:
+        z.writestr("smithann_1001_5001_rnn_sum.ipynb", notebook)
+        z.writestr("jonesbob_LATE_1002_5002_rnn_sum-1.ipynb", notebook)
+        z.writestr("notes.txt", "not a submission")
+    proc = course.nbgrader(str(tmp_path), "zip_collect", "rnn_sum", cwd=str(tmp_path))
+    filed = sorted(p.relative_to(tmp_path / "submitted").as_posix() for p in (tmp_path / "submitted").rglob("*.ipynb"))
+    assert filed == ["1001/rnn_sum/rnn_sum.ipynb", "1002/rnn_sum/rnn_sum.ipynb"], proc.stderr[-2000:]
+    students = [s.student for s in sub.find([str(tmp_path / "submitted")])]
+    assert students == ["1001", "1002"]

@@ -57,6 +57,8 @@ def configure(c):
     # nbgrader submit leaves a submission open (to read and to write) to anyone who learns its
     # name; the kit's closes its folder to all but its student and the instructors' group.
     c.ExchangeFactory.submit = "autograder.nbgrader.exchange.PrivateSubmit"
+    # nbgrader zip_collect reads an LMS download's names as the kit's grading of a download does.
+    c.ZipCollectApp.collector_plugin = "autograder.nbgrader.collect.DownloadCollector"
     c.Execute.timeout = config.CELL_TIMEOUT
     # Closing the kernel at once saves 1-3 s per notebook and changes no score.
     c.Execute.shutdown_kernel = "immediate"
