@@ -66,7 +66,21 @@ def _same_values_no_gradient(cases):
     return {"probes": [{"out": p["out"], "grad": d.NO_GRADIENT} for p in _cell(_linear)(cases)["probes"]]}
 
 
+def _given_without_effect(cases, observed):
+    """A behaviour: a parameter ``cell`` is given never changes what it returns (no gradient, or
+    always zero)."""
+    grads = [got["grad"]["args"] for got in observed["probes"] if "args" in got.get("grad", {})]
+    unmoved = lambda g: g is None or not any(g["values"])  # noqa: E731
+    return bool(grads) and any(all(unmoved(g[i]) for g in grads) for i in range(len(grads[0])))
+
+
 CELL = [
+    d.behaves(
+        "a_given_parameter_has_no_effect",
+        "One of the `BIAS`, `WEIGHTF` and `WEIGHTS` your `cell` is given never changes what it returns: "
+        "does each of them have its place in your formula?",
+        _given_without_effect,
+    ),
     Mistake(
         "cell_reads_layer_1_globals",
         "Your `cell` computes with `BIAS1`, `WEIGHT1F` and `WEIGHT1S` instead of the parameters it is given: "
