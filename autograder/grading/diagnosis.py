@@ -164,11 +164,6 @@ NO_GRADIENT = {"error": ANY}  # the result carries no gradient at all
 RAISES = {"error": ANY}  # the call raised
 
 
-def losses(values):
-    """A train function's returned list of Python floats."""
-    return {"kind": "list", "length": len(values), "items": [{"kind": "float", "value": float(v)} for v in values]}
-
-
 def gradient(f, point, unused=(), step=1e-6):
     """d(sum of f(point))/d(point) by central differences in float64, where ``f`` maps a list of
     floats to a float or nested lists of floats; None at the indexes in ``unused`` (autograd

@@ -173,35 +173,32 @@ def _write(root, records, timestamps, graded, Gradebook, MissingEntry, Overwrite
 def scores(root, assignment, total=False):
     """{student: {task: points}} of an assignment in the gradebook of the course at ``root`` (with
     ``total``, also ``"score"``: nbgrader's total); students without a submission are left out."""
-    from nbgrader.api import Gradebook, MissingEntry
-
     out = {}
-    with Gradebook(f"sqlite:///{os.path.join(root, 'gradebook.db')}") as gb:
-        for student in gb.students:
-            try:
-                submission = gb.find_submission(assignment, student.id)
-            except MissingEntry:  # a student of another assignment
-                continue
-            points = {graders.task_of(g.name): g.score for nb in submission.notebooks for g in nb.grades}
-            out[student.id] = {task: p for task, p in points.items() if task} | (
-                {"score": submission.score} if total else {}
-            )
+    for student, submission in _submissions(root, assignment):
+        points = {graders.task_of(g.name): g.score for nb in submission.notebooks for g in nb.grades}
+        out[student] = {task: p for task, p in points.items() if task} | ({"score": submission.score} if total else {})
     return out
 
 
 def hand_grades(root, assignment, tasks):
     """{student: (the points given by hand for ``tasks`` of the assignment in formgrader, the tasks
     still waiting for a grade)} from the gradebook of the course at ``root``."""
+    out = {}
+    for student, submission in _submissions(root, assignment):
+        grades = [g for nb in submission.notebooks for g in nb.grades if g.name in tasks]
+        waiting = [g.name for g in grades if g.manual_score is None and g.needs_manual_grade]
+        out[student] = (sum(g.manual_score or 0.0 for g in grades), waiting)
+    return out
+
+
+def _submissions(root, assignment):
+    """(student id, submission) of each student with a submission of the assignment in the
+    gradebook of the course at ``root``."""
     from nbgrader.api import Gradebook, MissingEntry
 
-    out = {}
     with Gradebook(f"sqlite:///{os.path.join(root, 'gradebook.db')}") as gb:
         for student in gb.students:
             try:
-                submission = gb.find_submission(assignment, student.id)
+                yield student.id, gb.find_submission(assignment, student.id)
             except MissingEntry:  # no submission of this assignment
                 continue
-            grades = [g for nb in submission.notebooks for g in nb.grades if g.name in tasks]
-            waiting = [g.name for g in grades if g.manual_score is None and g.needs_manual_grade]
-            out[student.id] = (sum(g.manual_score or 0.0 for g in grades), waiting)
-    return out

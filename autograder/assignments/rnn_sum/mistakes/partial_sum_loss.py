@@ -6,13 +6,6 @@ from autograder.grading.diagnosis import Either, Mistake
 
 
 # -- partial_sum_loss ---------------------------------------------------------------------------
-def _shaped(values, shape):
-    if len(shape) < 2:
-        return list(values) if shape else values[0]
-    width = len(values) // shape[0]
-    return [list(values[i * width : (i + 1) * width]) for i in range(shape[0])]
-
-
 def _loss(*values, kind="tensor"):
     """Predict the loss's probes from a mistaken ``value(result, target)`` on nested lists (each
     of ``values``: the usual codings, where they give different numbers); ``kind`` "cut": the
