@@ -12,7 +12,9 @@ def parser():
     command = os.path.basename(sys.argv[0])
     parser = argparse.ArgumentParser(prog="autograder" if command == "autograder" else "python -m autograder")
     commands = parser.add_subparsers(dest="command", required=True)
-    grade = commands.add_parser("grade", help="grade notebooks and write one JSON record per notebook")
+    grade = commands.add_parser(
+        "grade", help="grade notebooks and write one JSON record (its points and messages) per notebook"
+    )
     grade.add_argument(
         "paths",
         nargs="+",
@@ -41,17 +43,20 @@ def parser():
     grade.add_argument(
         "--shard",
         metavar="K/N",
-        help="grade only share K of N (by student) into a shard file for `merge`; without it, "
-        "Kubernetes Indexed Jobs and Slurm job arrays say which share",
+        help="grade only part K of N of the class (split by student) into a file for `merge` to join; "
+        "without it, Kubernetes Indexed Jobs and Slurm job arrays say which part",
     )
     grade.add_argument(
         "--attempt",
         type=_attempt,
         default=inputs.FINAL,
         metavar="N",
-        help="grade on the hidden inputs of attempt N (as its feedback showed them) instead of the final ones",
+        help="grade on the hidden inputs of the student's submission N (as its feedback showed them) instead of "
+        "the ones of the grade, which no feedback shows",
     )
-    merge = commands.add_parser("merge", help="join the shard files of a class graded on several machines")
+    merge = commands.add_parser(
+        "merge", help="join the files of a class graded in parts on several machines (`grade --shard`)"
+    )
     merge.add_argument("shards", nargs="+", metavar="SHARD.json", help="the files `grade --shard K/N --json` wrote")
     merge.add_argument("--json", required=True, metavar="OUT.json", help="where to write the records")
     merge.add_argument("--course", metavar="ROOT", help="as for grade")
@@ -85,10 +90,16 @@ def parser():
     serve.add_argument("--exchange", required=True, metavar="ROOT", help="nbgrader's exchange (Exchange.root)")
     serve.add_argument("--course", required=True, metavar="ROOT", help="the nbgrader course folder (its gradebook.db)")
     serve.add_argument("--queue", default="sqlite", help="sqlite (default: in --state) or a redis:// URL")
-    serve.add_argument("--state", metavar="DIR", help="the service's ledger and queue (default: ROOT/.service)")
+    serve.add_argument(
+        "--state",
+        metavar="DIR",
+        help="the service's state: what it did with each submission, and its queue (default: ROOT/.service)",
+    )
     serve.add_argument("--jobs", type=int, default=None, help="notebooks graded at once (default: one per core)")
     serve.add_argument("--worker", action="store_true", help="grade only, for a Redis queue another machine serves")
-    secret = commands.add_parser("secret", help="make the course secret the hidden inputs are derived from")
+    secret = commands.add_parser(
+        "secret", help="make the course secret from which each student's hidden inputs are derived"
+    )
     secret.add_argument(
         "--rotate", action="store_true", help="a new secret for a new term (the old file is kept beside it)"
     )
