@@ -9,11 +9,11 @@ export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
 help:
 	@echo "make demo     build release/ and solutions/, grade the example class in build/demo/, write grades and feedback"
-	@echo "make test     run the kit's tests (all tiers)"
-	@echo "make test-quick  the quick tier: judging, reference, generated files (no sandbox, nbgrader or browser)"
+	@echo "make test     run all of the kit's tests, the slow ones too"
+	@echo "make test-quick  the quick tests: grading on saved results, reference, generated files (no sandbox, nbgrader, browser or hub)"
 	@echo "make lint     ruff (lint and format check) and lint-imports (no import circle)"
-	@echo "make observations  save what the example answers' functions return (for the quick tier)"
-	@echo "make goldens  regenerate release/ and solutions/ from source/ on purpose"
+	@echo "make observations  save what the example answers' functions return on the hidden inputs (test-quick grades these)"
+	@echo "make goldens  regenerate release/ and solutions/ (committed, made from source/) after editing source/"
 	@echo "make bench    run the benchmarks under bench/"
 	@echo "make gradescope  build/gradescope/<assignment>.zip: each assignment's autograder to upload to Gradescope"
 	@echo "make hub      a course JupyterHub on 127.0.0.1:$(HUB_PORT) (root): users, exchange, both assignments released, grading service"
