@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import nbformat
 
 from autograder.settings import ROOT
+from examples import assignments
 
 
 def source(assignment="rnn_sum"):
@@ -465,6 +466,9 @@ LAYER_VARIANTS = [
 ]
 # {assignment: (mistakes, other correct answers)}
 EXAMPLES = {"rnn_sum": (MISTAKES, VARIANTS), "rnn_layers": (LAYER_MISTAKES, LAYER_VARIANTS)}
+# ... and those of the assignments whose examples are a module of their own (examples/assignments/)
+for _assignment, _module in assignments.modules().items():
+    EXAMPLES.setdefault(_assignment, ([Edit(*e) for e in _module.MISTAKES], [Edit(*e) for e in _module.VARIANTS]))
 
 
 def edit(name):

@@ -12,6 +12,8 @@ answers alone (tests/test_similarity.py); the demo's class is made of these.
 import ast
 import random
 
+from examples import assignments
+
 PARAMETERS = [
     "BIAS = torch.randn((), requires_grad=True)\nWEIGHTF = torch.randn((), requires_grad=True)\n"
     "WEIGHTS = torch.randn((), requires_grad=True)\n",
@@ -184,6 +186,11 @@ FIXED = {
     "rnn_sum": {"cell", "model", "partial_sum_loss", "batched_model", "train", "BIAS", "WEIGHTF", "WEIGHTS"},
     "rnn_layers": {"cell", "layer", "model", "train", *_SIX},
 }
+
+# ... and those of the assignments whose examples are a module of their own (examples/assignments/)
+for _assignment, _module in assignments.modules().items():
+    WAYS.setdefault(_assignment, _module.WAYS)
+    FIXED.setdefault(_assignment, set(_module.FIXED))
 
 # The names a student picks for their own variables: one set per student.
 NAMES = {

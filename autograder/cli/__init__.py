@@ -9,6 +9,7 @@
     python -m autograder export --canvas ROSTER.csv --json OUT.json CANVAS.csv [--course ROOT] [--match COLUMN]
     python -m autograder serve --exchange ROOT --course ROOT [--queue sqlite|redis://...] [--jobs N] [--worker]
     python -m autograder secret [--rotate]
+    python -m autograder new NAME
 
 ``grade`` is for a class.
 Writes one record per notebook to OUT.json (docs/records.md), prints the pass rate
@@ -41,6 +42,9 @@ student and ``--attempt`` (default ``final``, the inputs of the grade); without 
 fixed seed of course_config.py.  ``secret`` makes the secret file, or with ``--rotate`` a new one
 for a new term (``autograder.grading.inputs``, docs/hidden-inputs.md).
 
+``new`` writes a new assignment from the skeleton, one code task and one written answer, and
+says what to run next (``autograder.cli.new``, docs/adding-an-assignment.md).
+
 ``serve`` is for a JupyterHub: it grades each submission of nbgrader's exchange as it arrives,
 saves it in the course's gradebook and releases its feedback page to its student
 (``autograder.service``, docs/hub.md).
@@ -51,6 +55,7 @@ import os
 import sys
 
 from autograder import runner, sandbox
+from autograder.cli import new
 from autograder.cli.parser import parser as _parser
 from autograder.grading import inputs
 from autograder.outputs import canvas, feedback, files, plots, tables
@@ -72,6 +77,8 @@ def run():
 def main(argv=None):
     parser = _parser()
     args = parser.parse_args(argv)
+    if args.command == "new":
+        return new.main(args.name)
     try:
         if args.command == "secret":
             path, digest, done = inputs.make(rotate=args.rotate)

@@ -103,6 +103,10 @@ def parser():
     secret.add_argument(
         "--rotate", action="store_true", help="a new secret for a new term (the old file is kept beside it)"
     )
+    new = commands.add_parser(
+        "new", help="write a new assignment from the skeleton: one code task and one written answer"
+    )
+    new.add_argument("name", metavar="NAME", help="the assignment's name, a Python identifier not taken yet")
     return parser
 
 
