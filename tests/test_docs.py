@@ -20,7 +20,7 @@ from autograder.settings import ROOT
 
 DOCS = [os.path.join(ROOT, "README.md"), *sorted(glob.glob(os.path.join(ROOT, "docs", "*.md")))]
 PROGRAMS = ("make", "python", "pytest", "nbgrader", "autograder", "jupyter", "bash")
-SYSTEM = {"export", "cd", "kubectl", "sbatch", "sudo", "apt-get", "sysctl", "pre-commit", "bash"}
+SYSTEM = {"export", "cd", "kubectl", "sbatch", "sudo", "apt-get", "sysctl", "pre-commit", "bash", "git", "mkdir", "mv"}
 BIN = os.path.dirname(sys.executable)
 
 
@@ -33,8 +33,9 @@ def _commands(path):
     """[(the doc, the command's words)] of a doc."""
     text = _text(path)
     lines = []
-    for block in re.findall(r"```[^\n]*\n(.*?)```", text, flags=re.S):
-        lines += block.splitlines()
+    for info, block in re.findall(r"```([^\n]*)\n(.*?)```", text, flags=re.S):
+        if info.split()[:1] in ([], ["sh"]):  # shell blocks; a ```python block is a file's text
+            lines += block.splitlines()
     outside = re.sub(r"```.*?```", "", text, flags=re.S)
     lines += [span for span in re.findall(r"`([^`\n]+)`", outside) if span.split()[0].split("/")[-1] in PROGRAMS]
     commands = []

@@ -12,6 +12,7 @@ at most the notebook's score, as nbgrader's ``AssignLatePenalties`` caps it).
 """
 
 import os
+import stat
 import textwrap
 import warnings
 
@@ -142,12 +143,12 @@ def _write(root, records, timestamps, graded, Gradebook, MissingEntry, Overwrite
                     f"the gradebook has no assignment {assignment!r}: run `nbgrader generate_assignment` first"
                 ) from None
             set_due_date(gb, assignment)
+        stamps = {}  # (student, assignment): when handed in, as its route wrote it
         for record in records:
             gb.update_or_create_student(record["student"])
-            when = _naive_utc(
-                timestamps.get((record["student"], record["assignment"]))
-                or (record["notebook"] and sub.timestamp_beside(record["notebook"]))
-            )
+            key = (record["student"], record["assignment"])
+            stamps[key] = timestamps.get(key) or (record["notebook"] and sub.timestamp_beside(record["notebook"]))
+            when = _naive_utc(stamps[key])
             extra = {"timestamp": when} if when else {}
             gb.update_or_create_submission(record["assignment"], record["student"], **extra)
     for record in records:
@@ -160,6 +161,7 @@ def _write(root, records, timestamps, graded, Gradebook, MissingEntry, Overwrite
         out = os.path.join(root, "autograded", record["student"], record["assignment"], f"{notebook_id}.ipynb")
         os.makedirs(os.path.dirname(out), exist_ok=True)
         nbformat.write(nb, out)
+        _beside(record["notebook"], os.path.dirname(out), stamps[(record["student"], record["assignment"])])
         written += 1
     with Gradebook(f"sqlite:///{db}") as gb:
         for record in records:
@@ -168,6 +170,25 @@ def _write(root, records, timestamps, graded, Gradebook, MissingEntry, Overwrite
             notebook.late_submission_penalty = min(late["penalty"], notebook.score) if late else None
         gb.db.commit()
     return written
+
+
+def _beside(notebook, folder, stamp):
+    """The exchange's files of a submission beside its autograded notebook, as `nbgrader autograde`
+    copies them: `generate_feedback` takes them along, and `release_feedback` needs both (it names
+    the feedback after the timestamp, and hands it back by the submission's secret).  Only plain
+    files are read, never a link."""
+    if stamp:
+        with open(os.path.join(folder, "timestamp.txt"), "w") as f:
+            f.write(str(stamp))
+    where = os.path.join(os.path.dirname(os.path.abspath(notebook or ".")), "submission_secret.txt")
+    try:
+        with os.fdopen(os.open(where, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK), "rb") as f:
+            secret = f.read(200) if stat.S_ISREG(os.fstat(f.fileno()).st_mode) else None
+    except OSError:
+        secret = None
+    if notebook and secret:
+        with open(os.path.join(folder, "submission_secret.txt"), "wb") as f:
+            f.write(secret)
 
 
 def scores(root, assignment, total=False):

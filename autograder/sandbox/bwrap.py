@@ -94,11 +94,13 @@ def _bwrap_args(writable):
         if os.path.exists(path):
             a.add("--ro-bind", path)
     show, hide = python_paths()
-    for path in show:
-        if os.path.islink(path):
+    links = [p for p in show if os.path.islink(p)]  # a venv that is a link (.venv -> /opt/venvs/course)
+    for path in sorted(show, key=lambda p: (p in links, p)):  # the links' targets first, then the links
+        if path in links:
             a.parents(path)
             a.args += ["--symlink", os.readlink(path), path]
-        else:
+            a.made.add(path)
+        elif not any(path.startswith(link + os.sep) for link in links):  # else reached through that link
             a.add("--ro-bind", path)
     for path in hide:
         a.args += ["--tmpfs", path]
