@@ -56,8 +56,8 @@ CELLS = [
         """\
 # $assignment
 
-Written by `python -m autograder new $assignment`: one code task, `$task`, and one question answered in
-words. Replace this text with the assignment's introduction.
+A new assignment: one code task, `$task`, and one question answered in words. Replace this text with
+the assignment's introduction.
 
 **How to work.** Fill in the cells that say `# YOUR CODE HERE` (delete the `raise NotImplementedError()`
 line). Each task is followed by a cell of checks: run it, and it tells you whether your function behaves as
