@@ -51,26 +51,29 @@ def _run(kit, *args, prefix=(), check=True):
 
 def test_a_new_assignment_builds_and_grades(tmp_path):
     kit = _kit_copy(str(tmp_path / "kit"))
-    assert not os.path.exists(os.path.join(kit, "source", NAME)), f"the kit has an assignment {NAME} already"
+    # the kit may have a toy of its own, made with `new` and kept: then the next free name
+    name = next(
+        n for n in (f"{NAME}{i or ''}" for i in range(100)) if not os.path.exists(os.path.join(kit, "source", n))
+    )
 
-    made = _run(kit, "-m", "autograder", "new", NAME)
+    made = _run(kit, "-m", "autograder", "new", name)
     written = [line.strip() for line in made.stdout.splitlines() if line.startswith("  ") and "make" not in line]
-    assert f"source/{NAME}/{NAME}.ipynb" in written and "course_config.py" in written, made.stdout
+    assert f"source/{name}/{name}.ipynb" in written and "course_config.py" in written, made.stdout
     assert all(os.path.isfile(os.path.join(kit, path)) for path in written), written
     assert "make goldens" in made.stdout and "make observations" in made.stdout and "make test" in made.stdout
 
     # taken, or not an identifier: refused, nothing written
     with open(os.path.join(kit, "course_config.py")) as f:
         config_text = f.read()
-    for name in (NAME, "rnn_sum", "not-a-name", "class"):
-        refused = _run(kit, "-m", "autograder", "new", name, check=False)
-        assert refused.returncode == 2 and "nothing written" in refused.stderr, (name, refused.stderr)
+    for taken in (name, "rnn_sum", "not-a-name", "class"):
+        refused = _run(kit, "-m", "autograder", "new", taken, check=False)
+        assert refused.returncode == 2 and "nothing written" in refused.stderr, (taken, refused.stderr)
     with open(os.path.join(kit, "course_config.py")) as f:
         assert f.read() == config_text
 
     # the settings load, the new entry among them, and the files pass the kit's lint
     settings = _run(kit, "-c", "from autograder import settings; import json; print(json.dumps(settings.ASSIGNMENTS))")
-    entry = json.loads(settings.stdout)[NAME]
+    entry = json.loads(settings.stdout)[name]
     [task] = entry["graded_tasks"]
     assert entry["points"][task] > 0 and len(entry["points"]) == 2  # one code task, one written answer
     ruff = os.path.join(os.path.dirname(sys.executable), "ruff")
@@ -82,11 +85,11 @@ def test_a_new_assignment_builds_and_grades(tmp_path):
 
     # make goldens: release/ and solutions/ through nbgrader; the solution runs without an error
     _run(kit, "-m", "autograder.nbgrader.course", "build")
-    with open(os.path.join(kit, "solutions", NAME, f"{NAME}.ipynb")) as f:
+    with open(os.path.join(kit, "solutions", name, f"{name}.ipynb")) as f:
         solution_nb = json.load(f)
     outputs = [o for c in solution_nb["cells"] for o in c.get("outputs", [])]
     assert outputs and not any(o["output_type"] == "error" for o in outputs)
-    with open(os.path.join(kit, "release", NAME, f"{NAME}.ipynb")) as f:
+    with open(os.path.join(kit, "release", name, f"{name}.ipynb")) as f:
         release = "\n".join("".join(c["source"]) for c in json.load(f)["cells"])
     assert "BEGIN SOLUTION" not in release and "HIDDEN TESTS" not in release and "autograder" not in release
 
@@ -96,17 +99,17 @@ def test_a_new_assignment_builds_and_grades(tmp_path):
         kit,
         "-c",
         "import sys\nfrom examples import answers\n"
-        f"s = answers.solutions({NAME!r})\n"
-        f"answers.write(answers.notebook(s, assignment={NAME!r}), sys.argv[1] + '/ada/{NAME}/{NAME}.ipynb')\n"
+        f"s = answers.solutions({name!r})\n"
+        f"answers.write(answers.notebook(s, assignment={name!r}), sys.argv[1] + '/ada/{name}/{name}.ipynb')\n"
         f"wrong = answers.apply(s, answers.edit({WRONG!r}))\n"
-        f"answers.write(answers.notebook(wrong, assignment={NAME!r}), sys.argv[1] + '/ben/{NAME}/{NAME}.ipynb')\n",
+        f"answers.write(answers.notebook(wrong, assignment={name!r}), sys.argv[1] + '/ben/{name}/{name}.ipynb')\n",
         submitted,
     )
     says = _run(
         kit,
         "-c",
         f"from autograder.grading import diagnosis\n"
-        f"print(next(m.says for m in diagnosis.mistakes({NAME!r}, {task!r}) if m.name == {WRONG!r}))",
+        f"print(next(m.says for m in diagnosis.mistakes({name!r}, {task!r}) if m.name == {WRONG!r}))",
     ).stdout.strip()
 
     prefix = python_for_all_users(kit)  # student code runs as another user, who must read the copy
@@ -115,7 +118,7 @@ def test_a_new_assignment_builds_and_grades(tmp_path):
     with open(out) as f:
         records = {r["student"]: r for r in json.load(f)}
     ada, ben = records["ada"], records["ben"]
-    assert ada["assignment"] == ben["assignment"] == NAME and ada["sandboxed"]
+    assert ada["assignment"] == ben["assignment"] == name and ada["sandboxed"]
     assert (
         ada["error"] is None
         and ada["tasks"][task]["points"] == ada["tasks"][task]["max_points"] == entry["points"][task]
@@ -126,6 +129,6 @@ def test_a_new_assignment_builds_and_grades(tmp_path):
 
     # `check`, as a student runs it: the same verdict, the mistake named
     checked = _run(
-        kit, "-m", "autograder", "check", os.path.join(submitted, "ben", NAME, f"{NAME}.ipynb"), prefix=prefix
+        kit, "-m", "autograder", "check", os.path.join(submitted, "ben", name, f"{name}.ipynb"), prefix=prefix
     )
     assert f"0 / {entry['points'][task]:g}" in checked.stdout and says in checked.stdout
