@@ -23,7 +23,7 @@ class Refused(ValueError):
 
 
 def paths(name):
-    """{what: path} of every file an assignment named ``name`` is made of, relative to ``root``."""
+    """{what: path} of every file an assignment named ``name`` is made of, relative to the kit's root."""
     graders = os.path.join(os.path.relpath(settings.graders_folder(), settings.ROOT), name)
     files = {"notebook": os.path.join("source", name, f"{name}.ipynb")}
     for file in skeleton.GRADERS:
