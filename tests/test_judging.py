@@ -125,15 +125,17 @@ def test_pytest_names_the_known_mistake_after_the_failed_tests(tmp_path, capsys)
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_pytest_selects_a_task_s_hidden_checks_by_its_mark(assignment, tmp_path):
-    """``pytest autograder/assignments/<assignment> -m train`` runs the checks of `train` and nothing else."""
+    """``pytest autograder/assignments/<assignment> -m <task>`` runs the checks of that task and nothing
+    else (the assignment's last task: `train` in the kit's two)."""
+    task = config.graded_tasks(assignment)[-1]
     saved = tmp_path / "observations.json"
     observations = SAVED[assignment]["examples"]["solution"]
     saved.write_text(json.dumps({"assignment": assignment, "observations": observations}))
     ran = _Ran()
     args = [config.graders_folder(assignment), "--observations", str(saved), "-p", "no:cacheprovider"]
-    assert pytest.main([*args, "-q", "-m", "train", "-o", "addopts="], plugins=[ran]) == pytest.ExitCode.OK
-    assert ran.modules == {"test_train.py"}
-    assert len(ran.passed) == len(graders.tests(graders.module(assignment, "train")))
+    assert pytest.main([*args, "-q", "-m", task, "-o", "addopts="], plugins=[ran]) == pytest.ExitCode.OK
+    assert ran.modules == {f"test_{task}.py"}
+    assert len(ran.passed) == len(graders.tests(graders.module(assignment, task)))
 
 
 class _Ran:

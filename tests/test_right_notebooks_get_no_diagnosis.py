@@ -27,7 +27,7 @@ def _right_notebooks(assignment):
     notebooks["copy"] = answers.notebook(
         independent.disguised_copy(independent.answers(3, assignment), assignment), assignment=assignment
     )
-    demo_class = demo.example_class() if assignment == "rnn_sum" else demo.layers_class()
+    demo_class = {"rnn_sum": demo.example_class, "rnn_layers": demo.layers_class}.get(assignment, dict)()
     for student in ("ada", "gus", "hal"):  # the demo's right notebooks (gus: the other right answers)
         if student in demo_class:
             notebooks[f"demo-{student}"] = demo_class[student]

@@ -11,6 +11,7 @@ from examples import answers, independent
 
 CLASS_SIZE = 20
 COPIED = 7  # whose notebook the copy is made from
+KIT_S_OWN = ("rnn_sum", "rnn_layers")  # long enough to compare; one made by `autograder new` may not be
 
 
 @pytest.fixture(scope="module", params=list(answers.EXAMPLES))
@@ -41,6 +42,8 @@ def test_the_copy_is_renamed_and_laid_out_anew(compared):
 
 def test_the_copy_is_found_and_no_independent_pair_is_reported(compared):
     assignment, pairs, every, _, _ = compared
+    if not every and assignment not in KIT_S_OWN:
+        pytest.skip(f"{assignment}: its right answers hold less own code than SIMILARITY's min_tokens")
     independent_pairs = {pair: s for pair, s in every.items() if "copy" not in pair}
     print(
         f"\n{assignment}: the copy shares {min(pairs[0].similarity):.0%} with its original; of the "
