@@ -121,3 +121,22 @@ def python_for_all_users(checkout=ROOT):
     if probe.returncode != 0:
         pytest.skip(f"other users cannot run this Python, and bubblewrap cannot show it: {probe.stderr.strip()}")
     return [*args, "--"]
+
+
+def kit_copy(folder):
+    """The repository's files as they stand (tracked, and new ones git does not ignore) copied to
+    ``folder``: a fresh clone of the working tree, without its venv or what the tests wrote."""
+    proc = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    if proc.returncode != 0:
+        pytest.skip(f"not a git checkout: {proc.stderr.strip()}")
+    for name in filter(None, proc.stdout.split("\0")):
+        source = os.path.join(ROOT, name)
+        if os.path.isfile(source):  # a file deleted but not yet committed is listed too
+            os.makedirs(os.path.dirname(os.path.join(folder, name)), exist_ok=True)
+            shutil.copy2(source, os.path.join(folder, name), follow_symlinks=False)
+    return folder

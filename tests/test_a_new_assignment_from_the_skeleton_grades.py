@@ -6,37 +6,17 @@ that is not an identifier are refused, and write nothing."""
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 
 import pytest
 
-from autograder.settings import ROOT
-from tests.conftest import python_for_all_users
+from tests.conftest import kit_copy, python_for_all_users
 
 pytestmark = [pytest.mark.sandbox, pytest.mark.nbgrader]
 
 NAME = "toy"
 WRONG = "weight_added"  # one of the skeleton's example mistakes (examples/assignments/<name>.py)
-
-
-def _kit_copy(folder):
-    """The repository's files as they stand (tracked, and new ones not ignored) copied to ``folder``."""
-    proc = subprocess.run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
-    if proc.returncode != 0:
-        pytest.skip(f"not a git checkout: {proc.stderr.strip()}")
-    for name in filter(None, proc.stdout.split("\0")):
-        source = os.path.join(ROOT, name)
-        if os.path.isfile(source):  # a file deleted but not yet committed is listed too
-            os.makedirs(os.path.dirname(os.path.join(folder, name)), exist_ok=True)
-            shutil.copy2(source, os.path.join(folder, name), follow_symlinks=False)
-    return folder
 
 
 def _run(kit, *args, prefix=(), check=True):
@@ -50,7 +30,7 @@ def _run(kit, *args, prefix=(), check=True):
 
 
 def test_a_new_assignment_builds_and_grades(tmp_path):
-    kit = _kit_copy(str(tmp_path / "kit"))
+    kit = kit_copy(str(tmp_path / "kit"))
     # the kit may have a toy of its own, made with `new` and kept: then the next free name
     name = next(
         n for n in (f"{NAME}{i or ''}" for i in range(100)) if not os.path.exists(os.path.join(kit, "source", n))

@@ -12,29 +12,12 @@ import pytest
 
 from autograder.nbgrader import course
 from examples import answers
+from tests.conftest import kit_copy
 
 ROOT = course.ROOT
 CLASS = ("submitted", "autograded", "feedback", "gradebook.db")  # what a class holds at the root
 HAND_GRADE = 0.5
 HAND_COMMENT = "Right idea; say which equations pin the parameters down."
-
-
-def _kit_copy(folder):
-    """The repository's files as they stand (tracked, and new ones not ignored) copied to ``folder``."""
-    proc = subprocess.run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
-    if proc.returncode != 0:
-        pytest.skip(f"not a git checkout: {proc.stderr.strip()}")
-    for name in filter(None, proc.stdout.split("\0")):
-        source = os.path.join(ROOT, name)
-        if os.path.isfile(source):  # a file deleted but not yet committed is listed too
-            os.makedirs(os.path.dirname(os.path.join(folder, name)), exist_ok=True)
-            shutil.copy2(source, os.path.join(folder, name), follow_symlinks=False)
-    return folder
 
 
 def _fingerprint(root):
@@ -82,7 +65,7 @@ def _a_graded_class(root, solutions):
 @pytest.mark.nbgrader
 @pytest.mark.sandbox
 def test_the_demo_leaves_a_class_and_its_hand_grades_at_the_root_as_they_were(tmp_path, solutions):
-    kit = _kit_copy(str(tmp_path / "kit"))
+    kit = kit_copy(str(tmp_path / "kit"))
     _a_graded_class(kit, solutions)
     before = _fingerprint(kit)
     assert {"submitted/zoe/rnn_sum/rnn_sum.ipynb", "autograded/zoe/rnn_sum/rnn_sum.ipynb", "gradebook.db"} <= set(

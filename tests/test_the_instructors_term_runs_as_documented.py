@@ -37,6 +37,7 @@ import course_config as config
 from autograder.outputs import canvas
 from autograder.settings import ROOT
 from examples import answers
+from tests.conftest import kit_copy
 from tests.unix_users import as_student, make_user, problem
 
 pytestmark = [pytest.mark.docs, pytest.mark.nbgrader, pytest.mark.sandbox]
@@ -63,23 +64,6 @@ def _blocks():
     """[(info, text)] of the page's fenced blocks, in order."""
     with open(DOC) as f:
         return re.findall(r"```([^\n]*)\n(.*?)```", f.read(), flags=re.S)
-
-
-def _copy_of_the_repository(to):
-    """The repository's files as they are now (tracked, and new ones git does not ignore) at ``to``,
-    with the venv under test as .venv."""
-    listed = subprocess.run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        cwd=ROOT,
-        capture_output=True,
-        check=True,
-    ).stdout
-    for name in filter(None, listed.decode().split("\0")):
-        source = os.path.join(ROOT, name)
-        if os.path.isfile(source):
-            os.makedirs(os.path.dirname(os.path.join(to, name)), exist_ok=True)
-            shutil.copy2(source, os.path.join(to, name))
-    os.symlink(sys.prefix, os.path.join(to, ".venv"))
 
 
 def _instructor(block, course, env, log):
@@ -131,7 +115,8 @@ def term(request, tmp_path_factory):
 
     top = tmp_path_factory.mktemp("term")
     course = str(top / "rnn-sum-course")
-    _copy_of_the_repository(course)
+    kit_copy(course)
+    os.symlink(sys.prefix, os.path.join(course, ".venv"))  # the venv under test
     shared = tempfile.mkdtemp(prefix="rnn-sum-term-")  # the exchange and its configuration, for everyone
     request.addfinalizer(lambda: shutil.rmtree(shared, ignore_errors=True))
     os.chmod(shared, 0o755)
