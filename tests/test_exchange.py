@@ -27,7 +27,7 @@ import course_config as config
 from autograder.nbgrader import course
 from examples import answers
 from tests.conftest import gradebook_scores, new_course
-from tests.unix_users import COURSE, as_student, make_user, probe, problem, student_nbgrader
+from tests.unix_users import COURSE, as_student, probe, student_nbgrader, students
 
 pytestmark = pytest.mark.nbgrader
 
@@ -38,13 +38,7 @@ MISTAKE = "missing_zero_grad"  # kitstu2's: costs train (3 points) and nothing e
 @pytest.fixture(scope="module")
 def exchanged(request, tmp_path_factory):
     """Every step of the exchange, in order; returns what each step left."""
-    why = problem()
-    if why:
-        pytest.skip(why)
-    homes = {name: make_user(name, request) for name in STUDENTS}
-    reach = as_student(STUDENTS[0], "python", "-c", "import nbgrader")
-    if reach.returncode != 0:
-        pytest.skip(f"other users cannot run the venv's interpreter here: {reach.stderr.strip()[-200:]}")
+    homes = students(STUDENTS, request)
 
     # the exchange: a folder every user can reach (nbgrader creates Exchange.root itself)
     top = tempfile.mkdtemp(prefix="rnn-sum-exchange-")

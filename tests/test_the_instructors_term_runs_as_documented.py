@@ -38,7 +38,7 @@ from autograder.outputs import canvas
 from autograder.settings import ROOT
 from examples import answers
 from tests.conftest import kit_copy
-from tests.unix_users import as_student, make_user, problem
+from tests.unix_users import as_student, students
 
 pytestmark = [pytest.mark.docs, pytest.mark.nbgrader, pytest.mark.sandbox]
 
@@ -105,13 +105,7 @@ def _grade_by_hand(course):
 
 @pytest.fixture(scope="module")
 def term(request, tmp_path_factory):
-    why = problem()
-    if why:
-        pytest.skip(why)
-    homes = {name: make_user(name, request) for name in STUDENTS}
-    reach = as_student(STUDENTS[0], "python", "-c", "import nbgrader")
-    if reach.returncode != 0:
-        pytest.skip(f"other users cannot run the venv's interpreter here: {reach.stderr.strip()[-200:]}")
+    homes = students(STUDENTS, request)
 
     top = tmp_path_factory.mktemp("term")
     course = str(top / "rnn-sum-course")

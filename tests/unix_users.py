@@ -134,3 +134,16 @@ def make_user(name, request):
     # a private home, as Debian's adduser (which JupyterHub's LocalAuthenticator runs) makes it
     subprocess.run(["chmod", "0700", pwd.getpwnam(name).pw_dir], check=True)
     return pwd.getpwnam(name).pw_dir
+
+
+def students(names, request):
+    """{name: home} of real users made for the test, who can run the venv's nbgrader; skips the
+    test, saying why, where users cannot be made or cannot run it."""
+    why = problem()
+    if why:
+        pytest.skip(why)
+    homes = {name: make_user(name, request) for name in names}
+    reach = as_student(names[0], "python", "-c", "import nbgrader")
+    if reach.returncode != 0:
+        pytest.skip(f"other users cannot run the venv's interpreter here: {reach.stderr.strip()[-200:]}")
+    return homes
