@@ -12,7 +12,6 @@ at most the notebook's score, as nbgrader's ``AssignLatePenalties`` caps it).
 """
 
 import os
-import stat
 import textwrap
 import warnings
 
@@ -175,18 +174,12 @@ def _write(root, records, timestamps, graded, Gradebook, MissingEntry, Overwrite
 def _beside(notebook, folder, stamp):
     """The exchange's files of a submission beside its autograded notebook, as `nbgrader autograde`
     copies them: `generate_feedback` takes them along, and `release_feedback` needs both (it names
-    the feedback after the timestamp, and hands it back by the submission's secret).  Only plain
-    files are read, never a link."""
+    the feedback after the timestamp, and hands it back by the submission's secret)."""
     if stamp:
         with open(os.path.join(folder, "timestamp.txt"), "w") as f:
             f.write(str(stamp))
-    where = os.path.join(os.path.dirname(os.path.abspath(notebook or ".")), "submission_secret.txt")
-    try:
-        with os.fdopen(os.open(where, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK), "rb") as f:
-            secret = f.read(200) if stat.S_ISREG(os.fstat(f.fileno()).st_mode) else None
-    except OSError:
-        secret = None
-    if notebook and secret:
+    secret = notebook and sub.file_beside(notebook, "submission_secret.txt")
+    if secret:
         with open(os.path.join(folder, "submission_secret.txt"), "wb") as f:
             f.write(secret)
 

@@ -174,18 +174,25 @@ def _submission(path):
     return Submission(path, assignment, None, LOOSE)
 
 
-def timestamp_beside(path):
-    """When the notebook at ``path`` was handed in, as the ``timestamp.txt`` beside it says (what
-    ``nbgrader collect`` and the exchange write in nbgrader's layout), or None where there is none.
-    Only a plain file is read: never a symbolic link (it could point at a file the student may not
-    read), nor a pipe (it could keep the run waiting)."""
-    where = os.path.join(os.path.dirname(os.path.abspath(path)), "timestamp.txt")
+def file_beside(path, name, limit=200):
+    """The first ``limit`` bytes of the file ``name`` beside the notebook at ``path`` (nbgrader's
+    ``timestamp.txt`` or ``submission_secret.txt``), or None where there is none.  Only a plain file
+    is read: never a symbolic link (it could point at a file the student may not read), nor a pipe
+    (it could keep the run waiting)."""
+    where = os.path.join(os.path.dirname(os.path.abspath(path)), name)
     try:
         with os.fdopen(os.open(where, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK), "rb") as f:
-            if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
-                return None
-            return f.read(200).decode("utf-8").strip() or None
-    except (OSError, UnicodeDecodeError):
+            return f.read(limit) if stat.S_ISREG(os.fstat(f.fileno()).st_mode) else None
+    except OSError:
+        return None
+
+
+def timestamp_beside(path):
+    """When the notebook at ``path`` was handed in, as the ``timestamp.txt`` beside it says (what
+    ``nbgrader collect`` and the exchange write in nbgrader's layout), or None where there is none."""
+    try:
+        return (file_beside(path, "timestamp.txt") or b"").decode("utf-8").strip() or None
+    except UnicodeDecodeError:
         return None
 
 
